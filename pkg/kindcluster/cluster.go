@@ -1,0 +1,173 @@
+package kindcluster
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/kind/pkg/cluster"
+	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
+)
+
+// Options describe the shared cluster of a run.
+type Options struct {
+	Name      string
+	NodeImage string
+	Spec      Spec
+	Keep      bool      // leave the cluster when the run ends
+	StateDir  string    // where State files and locks live
+	Owner     Process   // the `go test` process; the cluster lives as long as it
+	Log       io.Writer // progress lines
+	// Prepare runs once, after create, while the lock is held (load images,
+	// make DNS hermetic). Packages that reuse the cluster skip it.
+	Prepare func(ctx context.Context, kubeconfig string) error
+}
+
+// Handle is an acquired cluster.
+type Handle struct {
+	Name       string
+	Kubeconfig string
+	Created    bool // by this call (false: reused)
+}
+
+func provider() *cluster.Provider {
+	return cluster.NewProvider(cluster.ProviderWithDocker(), cluster.ProviderWithLogger(kindLogger{}))
+}
+
+// Acquire returns the run's cluster, creating it when no package of this
+// run has. The lock serialises packages that start at the same time.
+func Acquire(ctx context.Context, o Options) (*Handle, error) {
+	unlock, err := lock(o.StateDir, o.Name)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	p := provider()
+	names, err := p.List()
+	if err != nil {
+		return nil, fmt.Errorf("list kind clusters (is Docker running? `sudo ci/prepare-host.sh` starts it): %w", err)
+	}
+	exists := false
+	for _, n := range names {
+		exists = exists || n == o.Name
+	}
+	st, err := readState(o.StateDir, o.Name)
+	if err != nil {
+		return nil, err
+	}
+	ownerAlive := st != nil && st.Owner.Alive()
+	d, why := decide(exists, st, o.Owner, o.NodeImage, ownerAlive)
+	kubeconfig := filepath.Join(o.StateDir, o.Name+".kubeconfig")
+	switch d {
+	case conflict:
+		return nil, fmt.Errorf("cluster name clash: kind cluster %q exists and %s.\nRemove it with `kind delete cluster --name %s` (or `make clean` if netconform made it), or pick another name: NETCONFORM_CLUSTER_NAME=%s-2",
+			o.Name, why, o.Name, o.Name)
+	case reuse:
+		logf(o.Log, "cluster %s: reusing (%s)", o.Name, why)
+		if st.Owner != o.Owner { // a kept cluster now belongs to this run
+			st.Owner, st.Keep = o.Owner, o.Keep
+			if err := writeState(o.StateDir, *st); err != nil {
+				return nil, err
+			}
+			if !o.Keep {
+				if err := spawnReaper(o); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return &Handle{Name: o.Name, Kubeconfig: st.Kubeconfig}, nil
+	case replace:
+		logf(o.Log, "cluster %s: deleting (%s)", o.Name, why)
+		if err := p.Delete(o.Name, kubeconfig); err != nil {
+			return nil, fmt.Errorf("delete stale cluster %s: %w", o.Name, err)
+		}
+	}
+	// Record ownership and start the reaper before creating, so an interrupt
+	// during create still leaves nothing behind.
+	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Keep: o.Keep, CreatedAt: time.Now()}
+	if err := writeState(o.StateDir, *st); err != nil {
+		return nil, err
+	}
+	if !o.Keep {
+		if err := spawnReaper(o); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	logf(o.Log, "cluster %s: creating (1 control plane, %d workers, image %s)", o.Name, o.Spec.Workers, o.NodeImage)
+	err = p.Create(o.Name,
+		cluster.CreateWithRawConfig([]byte(o.Spec.Config())),
+		cluster.CreateWithNodeImage(o.NodeImage),
+		cluster.CreateWithKubeconfigPath(kubeconfig),
+		cluster.CreateWithWaitForReady(3*time.Minute),
+		cluster.CreateWithDisplayUsage(false),
+		cluster.CreateWithDisplaySalutation(false))
+	if err != nil {
+		return nil, fmt.Errorf("create kind cluster %s: %w\n(the cluster is removed when this run ends; if it remains: kind delete cluster --name %s)", o.Name, err, o.Name)
+	}
+	logf(o.Log, "cluster %s: created in %s", o.Name, time.Since(start).Round(100*time.Millisecond))
+	if o.Prepare != nil {
+		if err := o.Prepare(ctx, kubeconfig); err != nil {
+			return nil, err
+		}
+	}
+	st.Ready = true
+	if err := writeState(o.StateDir, *st); err != nil {
+		return nil, err
+	}
+	return &Handle{Name: o.Name, Kubeconfig: kubeconfig, Created: true}, nil
+}
+
+// Delete removes the cluster and its state.
+func Delete(stateDir, name string) error {
+	if err := provider().Delete(name, filepath.Join(stateDir, name+".kubeconfig")); err != nil {
+		return err
+	}
+	os.Remove(statePath(stateDir, name))
+	return nil
+}
+
+// ExportLogs writes kind's node logs (journal, containers, pods) to dir.
+func ExportLogs(name, dir string) error {
+	return provider().CollectLogs(name, dir)
+}
+
+// LoadImage copies a local Docker image into every node's containerd, as
+// `kind load docker-image` does.
+func LoadImage(ctx context.Context, name, image string) error {
+	nodes, err := provider().ListInternalNodes(name)
+	if err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		save := exec.CommandContext(ctx, "docker", "save", image)
+		out, err := save.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		var stderr strings.Builder
+		save.Stderr = &stderr
+		if err := save.Start(); err != nil {
+			return err
+		}
+		loadErr := nodeutils.LoadImageArchive(n, out)
+		if err := save.Wait(); err != nil {
+			return fmt.Errorf("docker save %s: %w: %s", image, err, stderr.String())
+		}
+		if loadErr != nil {
+			return fmt.Errorf("load %s into node %s: %w", image, n.String(), loadErr)
+		}
+	}
+	return nil
+}
+
+func logf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, "[cluster] "+format+"\n", args...)
+	}
+}

@@ -1,0 +1,72 @@
+// Package kindcluster creates, shares and removes the suite's kind cluster.
+package kindcluster
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Cluster CIDRs. prepare-host.sh blackholes the same ranges on the host, so a
+// probe from outside the cluster fails locally instead of leaving the machine.
+const (
+	PodSubnet     = "10.244.0.0/16"
+	ServiceSubnet = "10.96.0.0/16"
+)
+
+// Spec is what a cluster is made of.
+type Spec struct {
+	Workers         int    // worker nodes beside the one control plane
+	KubeProxyMode   string // "iptables" (default) or "nftables"
+	EtcdImageTag    string // tags of the etcd and CoreDNS images in the node image
+	CoreDNSImageTag string
+	// Host adaptations, set only where the host needs them (see Detect).
+	RestrictOOMScoreAdj bool // no process may lower oom_score_adj (CAP_SYS_RESOURCE missing)
+	AllowCgroupV1       bool // kubelet >= 1.35 refuses cgroup v1 unless told
+	DisableDefaultCNI   bool
+}
+
+// Config renders the kind v1alpha4 cluster config for s.
+func (s Spec) Config() string {
+	var b strings.Builder
+	mode := s.KubeProxyMode
+	if mode == "" {
+		mode = "iptables"
+	}
+	fmt.Fprintf(&b, `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking:
+  podSubnet: %s
+  serviceSubnet: %s
+  kubeProxyMode: %s
+  disableDefaultCNI: %t
+nodes:
+- role: control-plane
+`, PodSubnet, ServiceSubnet, mode, s.DisableDefaultCNI)
+	for i := 0; i < s.Workers; i++ {
+		b.WriteString("- role: worker\n")
+	}
+	if s.RestrictOOMScoreAdj {
+		b.WriteString(`containerdConfigPatches:
+- |-
+  [plugins."io.containerd.grpc.v1.cri"]
+    restrict_oom_score_adj = true
+`)
+	}
+	b.WriteString("kubeadmConfigPatches:\n")
+	if s.EtcdImageTag != "" || s.CoreDNSImageTag != "" {
+		b.WriteString("- |\n  kind: ClusterConfiguration\n")
+		if s.EtcdImageTag != "" {
+			fmt.Fprintf(&b, "  etcd:\n    local:\n      imageTag: %q\n", s.EtcdImageTag)
+		}
+		if s.CoreDNSImageTag != "" {
+			fmt.Fprintf(&b, "  dns:\n    imageTag: %q\n", s.CoreDNSImageTag)
+		}
+	}
+	if s.AllowCgroupV1 {
+		b.WriteString("- |\n  kind: KubeletConfiguration\n  failCgroupV1: false\n")
+	}
+	if strings.HasSuffix(b.String(), "kubeadmConfigPatches:\n") {
+		return strings.TrimSuffix(b.String(), "kubeadmConfigPatches:\n")
+	}
+	return b.String()
+}

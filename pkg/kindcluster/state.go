@@ -1,0 +1,140 @@
+package kindcluster
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// State records who owns a cluster the suite created. It lets every test
+// package of one `go test` run share the cluster, tells a stale cluster of a
+// dead run from one a live run is using, and lets `make clean` find ours.
+type State struct {
+	Name       string    `json:"name"`
+	Owner      Process   `json:"owner"` // the `go test` process the cluster lives for
+	Kubeconfig string    `json:"kubeconfig"`
+	NodeImage  string    `json:"nodeImage"`
+	Keep       bool      `json:"keep"`
+	Ready      bool      `json:"ready"` // created, images loaded, DNS hermetic
+	CreatedAt  time.Time `json:"createdAt"`
+}
+
+// Process identifies a process across PID reuse by its start time.
+type Process struct {
+	PID   int    `json:"pid"`
+	Start uint64 `json:"start"` // clock ticks since boot, /proc/PID/stat field 22
+}
+
+// ProcessOf reads pid's identity; ok is false when it is not running.
+func ProcessOf(pid int) (Process, bool) {
+	raw, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return Process{PID: pid}, false
+	}
+	start, err := startTime(string(raw))
+	if err != nil {
+		return Process{PID: pid}, false
+	}
+	return Process{PID: pid, Start: start}, true
+}
+
+// startTime parses field 22 of /proc/PID/stat; the command name (field 2)
+// may contain spaces and parentheses, so fields are counted after its ")".
+func startTime(stat string) (uint64, error) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("malformed stat %q", stat)
+	}
+	fields := strings.Fields(stat[i+1:])
+	if len(fields) < 20 {
+		return 0, fmt.Errorf("malformed stat %q", stat)
+	}
+	return strconv.ParseUint(fields[19], 10, 64)
+}
+
+// Alive reports whether the very process p (not a PID reuse) still runs.
+func (p Process) Alive() bool {
+	now, ok := ProcessOf(p.PID)
+	return ok && now.Start == p.Start
+}
+
+func statePath(dir, name string) string { return filepath.Join(dir, name+".json") }
+
+func readState(dir, name string) (*State, error) {
+	raw, err := os.ReadFile(statePath(dir, name))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var s State
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", statePath(dir, name), err)
+	}
+	return &s, nil
+}
+
+func writeState(dir string, s State) error {
+	raw, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := statePath(dir, s.Name) + ".tmp"
+	if err := os.WriteFile(tmp, raw, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, statePath(dir, s.Name))
+}
+
+// lock takes an exclusive flock on dir/name.lock; release with the returned func.
+func lock(dir, name string) (func(), error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, name+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}
+
+// decision is what Acquire does with an existing cluster of the same name.
+type decision int
+
+const (
+	create   decision = iota // no such cluster: make one
+	reuse                    // ours: this run's, or a kept one with the same image
+	replace                  // ours, from a run that is gone: delete and recreate
+	conflict                 // someone else's: refuse with instructions
+)
+
+// decide is the ownership rule, kept pure so it is unit-tested.
+func decide(exists bool, st *State, me Process, image string, ownerAlive bool) (decision, string) {
+	switch {
+	case !exists:
+		return create, ""
+	case st == nil:
+		return conflict, "a kind cluster with this name exists but netconform has no record of creating it"
+	case st.Owner == me && st.Ready:
+		return reuse, "created earlier in this run"
+	case st.Owner == me:
+		return replace, "left half-made earlier in this run"
+	case ownerAlive:
+		return conflict, fmt.Sprintf("it is in use by another netconform run (pid %d)", st.Owner.PID)
+	case st.Keep && st.Ready && st.NodeImage == image:
+		return reuse, "kept by an earlier run (--keep-cluster)"
+	default:
+		return replace, fmt.Sprintf("stale, from an earlier run (pid %d) that is gone", st.Owner.PID)
+	}
+}

@@ -1,0 +1,249 @@
+// Package nodeimage builds kind node images from source: Kubernetes from the
+// k8s.io/kubernetes module, every other component from the Go module proxy,
+// the OS from Debian packages. No container registry is contacted. Each
+// artifact is tagged by a hash of its inputs and reused when present.
+package nodeimage
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// Options select what to build.
+type Options struct {
+	KubernetesVersion string    // "1.36.3" or "v1.36.3"; DefaultK8sVersion if empty
+	FlannelBackend    string    // default CNI of the image: "host-gw" (default) or "vxlan"
+	CacheDir          string    // DefaultCacheDir() if empty
+	Progress          io.Writer // one line per phase; os.Stderr if nil
+	BuildLog          io.Writer // full command output; a file in CacheDir if nil
+}
+
+// minFreeBytes is what a cold build needs: sources, Go build cache, images.
+const minFreeBytes = 12 << 30
+
+// DefaultCacheDir is $NETCONFORM_CACHE, else ~/.cache/netconform.
+func DefaultCacheDir() string {
+	if d := os.Getenv("NETCONFORM_CACHE"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "netconform")
+	}
+	return filepath.Join(os.TempDir(), "netconform-cache")
+}
+
+type builder struct {
+	cacheDir  string
+	goVersion string
+	progress  *progress
+	log       io.Writer
+}
+
+func (o *Options) normalize() error {
+	if o.KubernetesVersion == "" {
+		o.KubernetesVersion = DefaultK8sVersion
+	}
+	v, err := normalizeVersion(o.KubernetesVersion)
+	if err != nil {
+		return err
+	}
+	o.KubernetesVersion = v
+	if o.FlannelBackend == "" {
+		o.FlannelBackend = "host-gw"
+	}
+	if o.CacheDir == "" {
+		o.CacheDir = DefaultCacheDir()
+	}
+	if o.Progress == nil {
+		o.Progress = os.Stderr
+	}
+	return nil
+}
+
+// NodeImageRef is the tag the node image for o has; computing it builds nothing.
+func NodeImageRef(o Options) (string, error) {
+	if err := o.normalize(); err != nil {
+		return "", err
+	}
+	key := cacheKey([]string{"versions.go", "kubernetes.go", "components.go", "rootfs.go", "images.go", "assemble.go", "flannel.go"},
+		o.KubernetesVersion, goEnv("GOVERSION"), debianMirror(), o.FlannelBackend)
+	return "netconform.local/node:" + o.KubernetesVersion + "-" + key, nil
+}
+
+// Build returns the node image for o, building whatever is missing.
+func Build(ctx context.Context, o Options) (string, error) {
+	ref, err := NodeImageRef(o)
+	if err != nil {
+		return "", err
+	}
+	_ = o.normalize()
+	p := newProgress(o.Progress, "node-image")
+	if err := dockerReachable(ctx); err != nil {
+		return "", err
+	}
+	if (command{name: "docker", args: []string{"image", "inspect", ref}}).run(ctx) == nil {
+		p.printf("node image %s: cached", ref)
+		return ref, nil
+	}
+	if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
+		return "", fmt.Errorf("create cache dir: %w", err)
+	}
+	for _, dir := range []string{o.CacheDir, dockerRoot(ctx)} {
+		if err := checkFreeSpace(dir, minFreeBytes); err != nil {
+			return "", err
+		}
+	}
+	b := &builder{cacheDir: o.CacheDir, goVersion: goEnv("GOVERSION"), progress: p, log: o.BuildLog}
+	if b.log == nil {
+		f, err := os.Create(filepath.Join(o.CacheDir, "build-"+o.KubernetesVersion+".log"))
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		b.log = f
+		p.printf("building %s; full log: %s", ref, f.Name())
+	}
+	return ref, p.phase("node image "+ref, func() error { return b.build(ctx, ref, o) })
+}
+
+func (b *builder) build(ctx context.Context, ref string, o Options) error {
+	version := o.KubernetesVersion
+	if err := b.checkServed(ctx, version); err != nil {
+		return err
+	}
+	kbin, err := b.kubernetesBinaries(ctx, version)
+	if err != nil {
+		return err
+	}
+	bins, err := b.componentBinaries(ctx)
+	if err != nil {
+		return err
+	}
+	rootfs, err := b.rootfsImage(ctx)
+	if err != nil {
+		return err
+	}
+	base, err := b.baseImage(ctx, rootfs, bins)
+	if err != nil {
+		return err
+	}
+	pause, err := b.pauseBinary(ctx, version)
+	if err != nil {
+		return err
+	}
+	wanted, err := b.kubeadmImages(ctx, kbin, version)
+	if err != nil {
+		return err
+	}
+	mods, err := b.downloadModules(ctx, "github.com/flannel-io/flannel@"+FlannelVersion)
+	if err != nil {
+		return err
+	}
+	upstream, err := os.ReadFile(filepath.Join(mods[0].Dir, "Documentation", "kube-flannel.yml"))
+	if err != nil {
+		return err
+	}
+	cni, err := flannelManifest(string(upstream), o.FlannelBackend)
+	if err != nil {
+		return err
+	}
+	images := componentImages(version, kbin, bins, rootfs, pause, wanted["pause"])
+	return b.progress.phase("component images and node assembly", func() error {
+		return b.assembleNode(ctx, ref, base, version, kbin, images, cni)
+	})
+}
+
+func (b *builder) goCmd(ctx context.Context, dir string, args ...string) command {
+	if dir == "" {
+		dir = os.TempDir() // outside any module, so go.mod files nearby do not interfere
+	}
+	return command{name: "go", args: args, dir: dir, log: b.log}
+}
+
+func goEnv(name string) string {
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// dockerReachable explains how to get a Docker engine when there is none.
+func dockerReachable(ctx context.Context) error {
+	if _, err := exec.LookPath("docker"); err != nil {
+		return fmt.Errorf("the docker CLI is not installed: run `sudo ci/prepare-host.sh` (installs and starts the Docker engine)")
+	}
+	if err := (command{name: "docker", args: []string{"info"}}).run(ctx); err != nil {
+		return fmt.Errorf("the Docker engine is not reachable (is dockerd running?): run `sudo ci/prepare-host.sh` to start it\n%v", err)
+	}
+	return nil
+}
+
+func dockerRoot(ctx context.Context) string {
+	out, err := command{name: "docker", args: []string{"info", "-f", "{{.DockerRootDir}}"}}.output(ctx)
+	if err != nil || strings.TrimSpace(out) == "" {
+		return "/var/lib/docker"
+	}
+	return strings.TrimSpace(out)
+}
+
+// checkFreeSpace fails early, with numbers, rather than midway through a build.
+func checkFreeSpace(dir string, need uint64) error {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return nil // cannot tell; the build will say if it runs out
+	}
+	free := st.Bavail * uint64(st.Bsize)
+	if free < need {
+		return fmt.Errorf("not enough disk space in %s: %.1f GiB free, a node image build needs about %d GiB; free some space (`make clean`, `docker system prune`) or set NETCONFORM_CACHE to a larger disk",
+			dir, float64(free)/(1<<30), need>>30)
+	}
+	return nil
+}
+
+// complete reports whether dir holds a finished artifact.
+func complete(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ".complete"))
+	return err == nil
+}
+
+func markComplete(dir string) error {
+	return os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+}
+
+// copyTree copies a file or a directory tree (regular files, dirs, symlinks),
+// making the copy writable: module-cache sources are read-only.
+func copyTree(src, dst string) error {
+	return filepath.Walk(src, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		switch {
+		case info.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case info.Mode()&os.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		default:
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, info.Mode().Perm()|0o200)
+		}
+	})
+}

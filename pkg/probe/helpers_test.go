@@ -1,0 +1,49 @@
+package probe
+
+import (
+	"fmt"
+	"testing"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+func TestBackendFromBody(t *testing.T) {
+	cases := map[string]string{
+		HostPrefix + "pod-a\n":          "pod-a",
+		"  web-7d9f-x2k \n":             "web-7d9f-x2k",
+		`{"hostname":"pod-b","size":3}`: "pod-b",
+		`{"nohost":1}`:                  "",
+		"<html>not found</html>":        "",
+		"":                              "",
+		"prefix\n" + HostPrefix + "pod-c\r\nmore": "pod-c",
+	}
+	for body, want := range cases {
+		assert.Equal(t, BackendFromBody(body), want, "body %q", body)
+	}
+}
+
+func TestParseHTTPResultBackendsSorted(t *testing.T) {
+	r, err := ParseHTTPResult([]byte(`{"url":"http://x","tries":3,"ok":3,
+		"backends":{"pod-b":1,"pod-a":2},"statuses":{"200":3},"errors":null}` + "\n"))
+	assert.NilError(t, err)
+	assert.DeepEqual(t, r.Backends(), []string{"pod-a", "pod-b"})
+	assert.Equal(t, r.Statuses[200], 3)
+	assert.Assert(t, r.AllOK())
+
+	_, err = ParseDNSResult([]byte("error: not json"))
+	assert.ErrorContains(t, err, "not json")
+}
+
+func TestErrorStatsAdd(t *testing.T) {
+	var s ErrorStats
+	for i := 1; i <= 30; i++ {
+		s.Add(i, KindRefused, "connection refused")
+		s.Add(i, KindTimeout, fmt.Sprintf("timeout %d", i))
+	}
+	assert.Equal(t, s.ErrorCount, 60)
+	assert.Equal(t, s.Refused, 30)
+	assert.Equal(t, s.Timeouts, 30)
+	assert.Assert(t, is.Len(s.Errors, MaxErrors))
+	assert.Equal(t, s.Errors[0].Error, "connection refused")
+}
