@@ -19,9 +19,11 @@ func (kindLogger) Warn(message string) { kindPrint("warning: " + message) }
 func (kindLogger) Warnf(format string, args ...any) {
 	kindPrint("warning: " + fmt.Sprintf(format, args...))
 }
-func (kindLogger) Error(message string)              { kindPrint("error: " + message) }
-func (kindLogger) Errorf(format string, args ...any) { kindPrint("error: " + fmt.Sprintf(format, args...)) }
-func (kindLogger) V(level log.Level) log.InfoLogger  { return infoLogger(level == 0) }
+func (kindLogger) Error(message string) { kindPrint("error: " + message) }
+func (kindLogger) Errorf(format string, args ...any) {
+	kindPrint("error: " + fmt.Sprintf(format, args...))
+}
+func (kindLogger) V(level log.Level) log.InfoLogger { return infoLogger(level == 0) }
 
 type infoLogger bool
 

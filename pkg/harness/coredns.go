@@ -1,0 +1,87 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/netconform/netconform/pkg/kube"
+	appsv1 "k8s.io/api/apps/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// HermeticCorefile drops the plugins that send queries off the machine:
+// `forward` (names outside the cluster go to the host's resolver) and
+// `loop` (its start-up probe is forwarded too). Nothing in the suite needs
+// a name outside the cluster.
+func HermeticCorefile(corefile string) string {
+	var out []string
+	depth, skipping := 0, -1
+	for _, line := range strings.Split(corefile, "\n") {
+		fields := strings.Fields(line)
+		opens, closes := strings.Count(line, "{"), strings.Count(line, "}")
+		if skipping < 0 && len(fields) > 0 && (fields[0] == "forward" || fields[0] == "loop") {
+			if opens > closes {
+				skipping = depth
+				depth += opens - closes
+			}
+			continue
+		}
+		depth += opens - closes
+		if skipping >= 0 {
+			if depth <= skipping {
+				skipping = -1
+			}
+			continue
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// makeDNSHermetic rewrites the CoreDNS Corefile and restarts CoreDNS, so the
+// suite starts with a DNS that cannot forward.
+func makeDNSHermetic(ctx context.Context, c *kube.Client) error {
+	cms := c.CoreV1().ConfigMaps("kube-system")
+	cm, err := cms.Get(ctx, "coredns", metav1.GetOptions{})
+	if err != nil {
+		return fmt.Errorf("read CoreDNS config: %w", err)
+	}
+	hermetic := HermeticCorefile(cm.Data["Corefile"])
+	if hermetic == cm.Data["Corefile"] {
+		return nil
+	}
+	cm.Data["Corefile"] = hermetic
+	if _, err := cms.Update(ctx, cm, metav1.UpdateOptions{}); err != nil {
+		return fmt.Errorf("update CoreDNS config: %w", err)
+	}
+	patch := fmt.Sprintf(`{"spec":{"template":{"metadata":{"annotations":{"netconform.io/restartedAt":%q}}}}}`, time.Now().Format(time.RFC3339Nano))
+	if _, err := c.AppsV1().Deployments("kube-system").Patch(ctx, "coredns", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+		return fmt.Errorf("restart CoreDNS: %w", err)
+	}
+	return waitRolledOut(ctx, c, "kube-system", "coredns", 2*time.Minute)
+}
+
+// waitRolledOut waits until a Deployment's new ReplicaSet is fully available
+// and no old pods remain.
+func waitRolledOut(ctx context.Context, c *kube.Client, ns, name string, timeout time.Duration) error {
+	return kube.WaitFor(ctx, "deployment "+ns+"/"+name+" rolled out", timeout, func(ctx context.Context) (kube.Observation, error) {
+		d, err := c.AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		return kube.Observation{Done: rolledOut(d), Seen: fmt.Sprintf("generation %d/%d, replicas %d, updated %d, available %d",
+			d.Status.ObservedGeneration, d.Generation, d.Status.Replicas, d.Status.UpdatedReplicas, d.Status.AvailableReplicas)}, nil
+	})
+}
+
+func rolledOut(d *appsv1.Deployment) bool {
+	want := int32(1)
+	if d.Spec.Replicas != nil {
+		want = *d.Spec.Replicas
+	}
+	s := d.Status
+	return s.ObservedGeneration >= d.Generation && s.UpdatedReplicas == want && s.Replicas == want && s.AvailableReplicas == want
+}

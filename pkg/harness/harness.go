@@ -1,0 +1,237 @@
+// Package harness wires the suite into sigs.k8s.io/e2e-framework: one
+// cluster per `go test` run, shared by every test package, built from
+// source and kept on the machine (hermetic), or an existing cluster given
+// by kubeconfig.
+package harness
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/kindcluster"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/nodeimage"
+	"github.com/netconform/netconform/pkg/testimage"
+	"sigs.k8s.io/e2e-framework/pkg/env"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+)
+
+// Suite is what tests use: a client, the probe image, how the cluster was made.
+type Suite struct {
+	Client      *kube.Client
+	ProbeImage  string
+	ClusterName string // kind mode only
+	Kind        bool   // the suite made (or reused) a kind cluster
+	Hermetic    bool   // egress guard up, CoreDNS cannot forward
+}
+
+var current atomic.Pointer[Suite]
+
+// Current returns the suite of this run; it exists once Setup has run.
+func Current() *Suite { return current.Load() }
+
+var failed atomic.Bool
+
+// New builds the environment of a test package. Call it first in TestMain:
+//
+//	testenv = harness.New()
+//	os.Exit(testenv.Run(m))
+func New() env.Environment {
+	kindcluster.MaybeRunReaper() // never returns when this process is the reaper
+	root, err := moduleRoot()
+	if err != nil {
+		fatal(err)
+	}
+	opts := registerFlags(root)
+	cfg, err := envconf.NewFromFlags()
+	if err != nil {
+		fatal(err)
+	}
+	if !cfg.FailFast() {
+		cfg.WithParallelTestEnabled() // features of an area run in parallel, each in its own namespaces
+	}
+	e := env.NewWithConfig(cfg)
+	e.Setup(func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
+		s, err := setup(ctx, cfg, opts, root)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "\nnetconform: %v\n\n", err)
+			return ctx, err
+		}
+		current.Store(s)
+		return ctx, nil
+	})
+	e.AfterEachTest(func(ctx context.Context, _ *envconf.Config, t *testing.T) (context.Context, error) {
+		if t.Failed() {
+			failed.Store(true)
+		}
+		return ctx, nil
+	})
+	e.Finish(func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
+		finish(ctx, opts)
+		return ctx, nil
+	})
+	return e
+}
+
+func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*Suite, error) {
+	if kc := givenKubeconfig(cfg); kc != "" {
+		return existingCluster(ctx, cfg, kc)
+	}
+	s := &Suite{Kind: true, Hermetic: true, ClusterName: o.ClusterName}
+	if err := prepareHost(ctx, root); err != nil {
+		return nil, err
+	}
+	node, err := nodeImage(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if s.ProbeImage, err = testimage.Build(ctx, root, os.Stderr); err != nil {
+		return nil, err
+	}
+	spec := kindcluster.Spec{Workers: o.Workers, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
+	spec.Detect()
+	owner, ok := kindcluster.ProcessOf(os.Getppid())
+	if !ok {
+		return nil, fmt.Errorf("cannot identify the go test process (pid %d)", os.Getppid())
+	}
+	guardBefore := guardRejected(ctx, root)
+	h, err := kindcluster.Acquire(ctx, kindcluster.Options{
+		Name: o.ClusterName, NodeImage: node, Spec: spec, Keep: o.KeepCluster,
+		StateDir: filepath.Join(nodeimage.DefaultCacheDir(), "clusters"), Owner: owner, Log: os.Stderr,
+		Prepare: func(ctx context.Context, kubeconfig string) error {
+			return prepareCluster(ctx, kubeconfig, o.ClusterName, s.ProbeImage)
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if h.Created {
+		fmt.Fprintf(os.Stderr, "[guard] packets rejected during cluster create: %d\n", guardRejected(ctx, root)-guardBefore)
+	}
+	cfg.WithKubeconfigFile(h.Kubeconfig)
+	if s.Client, err = clientFor(cfg); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepareCluster runs once per created cluster: system pods up, CoreDNS
+// unable to forward, the probe image in every node.
+func prepareCluster(ctx context.Context, kubeconfig, name, probeImage string) error {
+	start := time.Now()
+	cfg := envconf.NewWithKubeConfig(kubeconfig)
+	c, err := clientFor(cfg)
+	if err != nil {
+		return err
+	}
+	if err := kindcluster.LoadImage(ctx, name, probeImage); err != nil {
+		return err
+	}
+	if err := makeDNSHermetic(ctx, c); err != nil {
+		return err
+	}
+	if err := waitSystemReady(ctx, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "[cluster] %s: probe image loaded, CoreDNS hermetic, system pods ready in %s\n", name, time.Since(start).Round(100*time.Millisecond))
+	return nil
+}
+
+// nodeImage returns the node image to use, building it when needed.
+func nodeImage(ctx context.Context, o *Options) (string, error) {
+	if o.NodeImage != "" {
+		if exec.CommandContext(ctx, "docker", "image", "inspect", o.NodeImage).Run() != nil {
+			return "", fmt.Errorf("node image %s is not in Docker: build one with `make node-image K8S_VERSION=...` or drop --node-image", o.NodeImage)
+		}
+		return o.NodeImage, nil
+	}
+	opts := nodeimage.Options{KubernetesVersion: o.K8sVersion}
+	ref, err := nodeimage.NodeImageRef(opts)
+	if err != nil {
+		return "", err
+	}
+	if exec.CommandContext(ctx, "docker", "image", "inspect", ref).Run() != nil {
+		if t := testTimeout(); t != 0 && t < 30*time.Minute {
+			return "", fmt.Errorf("the node image %s is not built yet; a cold build takes about 10-15 min, more than this run's -timeout %s allows.\nBuild it first with `make images` (or `make e2e`, which allows for it), or rerun with -timeout 60m", ref, t)
+		}
+	}
+	return nodeimage.Build(ctx, opts)
+}
+
+// prepareHost installs Docker when missing and puts up the egress guard;
+// both must exist before any cluster does.
+func prepareHost(ctx context.Context, root string) error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("hermetic kind mode must run as root: it starts dockerd and installs the egress guard (ci/prepare-host.sh).\nRun `sudo ci/prepare-host.sh` and the suite as root, or give an existing cluster with --kubeconfig")
+	}
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "ci", "prepare-host.sh"))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("prepare host (ci/prepare-host.sh): %w", err)
+	}
+	return nil
+}
+
+// guardRejected is the number of packets the egress guard has rejected so far.
+func guardRejected(ctx context.Context, root string) int {
+	out, err := exec.CommandContext(ctx, "bash", filepath.Join(root, "ci", "prepare-host.sh"), "count").Output()
+	if err != nil {
+		return -1
+	}
+	var n int
+	fmt.Sscan(strings.TrimSpace(string(out)), &n)
+	return n
+}
+
+func finish(ctx context.Context, o *Options) {
+	s := Current()
+	if s == nil {
+		return
+	}
+	if failed.Load() {
+		dir := filepath.Join(o.Artifacts, time.Now().Format("20060102-150405")+"-"+packageName())
+		if err := exportDiagnostics(ctx, s, dir); err != nil {
+			fmt.Fprintf(os.Stderr, "[artifacts] export failed: %v\n", err)
+		} else {
+			fmt.Fprintf(os.Stderr, "[artifacts] cluster logs and events of the failed run: %s\n", dir)
+		}
+	}
+	if s.Kind {
+		if root, err := moduleRoot(); err == nil {
+			fmt.Fprintf(os.Stderr, "[guard] packets rejected so far by the egress guard: %d\n", guardRejected(ctx, root))
+		}
+	}
+}
+
+func packageName() string {
+	wd, _ := os.Getwd()
+	return filepath.Base(wd)
+}
+
+// moduleRoot walks up from the working directory (a test package) to go.mod.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod above %s: run the suite from the netconform checkout", dir)
+		}
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintf(os.Stderr, "netconform: %v\n", err)
+	os.Exit(2)
+}

@@ -1,0 +1,57 @@
+package harness
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/netconform/netconform/pkg/nodeimage"
+)
+
+// Options of a run. Each is a flag of the test binary (after -args) and an
+// environment variable, which is easier to pass through `go test ./...`.
+type Options struct {
+	K8sVersion  string // kind mode: Kubernetes version of the node image
+	NodeImage   string // kind mode: use this node image, build nothing
+	ClusterName string
+	KeepCluster bool
+	Artifacts   string // where logs go on failure
+	Workers     int
+}
+
+func envString(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+// registerFlags adds the suite's flags to flag.CommandLine, which
+// e2e-framework parses together with its own (--kubeconfig, --labels, ...).
+func registerFlags(root string) *Options {
+	o := &Options{}
+	flag.StringVar(&o.K8sVersion, "k8s-version", envString("NETCONFORM_K8S_VERSION", nodeimage.DefaultK8sVersion), "Kubernetes version of the kind cluster (env NETCONFORM_K8S_VERSION)")
+	flag.StringVar(&o.NodeImage, "node-image", os.Getenv("NETCONFORM_NODE_IMAGE"), "kind node image to use instead of building one (env NETCONFORM_NODE_IMAGE)")
+	flag.StringVar(&o.ClusterName, "cluster-name", envString("NETCONFORM_CLUSTER_NAME", "netconform"), "name of the kind cluster (env NETCONFORM_CLUSTER_NAME)")
+	flag.BoolVar(&o.KeepCluster, "keep-cluster", envBool("NETCONFORM_KEEP_CLUSTER"), "leave the kind cluster running after the run; the next run reuses it (env NETCONFORM_KEEP_CLUSTER=1)")
+	flag.StringVar(&o.Artifacts, "artifacts", envString("NETCONFORM_ARTIFACTS", filepath.Join(root, "_artifacts")), "directory for logs of failed runs (env NETCONFORM_ARTIFACTS)")
+	flag.IntVar(&o.Workers, "workers", 2, "worker nodes of the kind cluster")
+	return o
+}
+
+// testTimeout is go test's -timeout (0: none).
+func testTimeout() time.Duration {
+	f := flag.Lookup("test.timeout")
+	if f == nil {
+		return 0
+	}
+	d, _ := time.ParseDuration(f.Value.String())
+	return d
+}

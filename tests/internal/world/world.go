@@ -1,0 +1,148 @@
+//go:build e2e
+
+// Package world sets up what many read-only claims share: probe servers on
+// every schedulable node and a client beside each, plus a client in a
+// second namespace. Claims that change state make their own namespaces.
+package world
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kube"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// ServerPort is where every probe server of the world answers HTTP.
+const ServerPort = 8080
+
+// Member is one pod of the world.
+type Member struct {
+	Pod  string
+	IP   string
+	Node string
+}
+
+// World is the shared set-up of one test package.
+type World struct {
+	C       *kube.Client
+	Image   string
+	NS      string // servers and clients
+	OtherNS string // a client in another namespace
+	Nodes   []string
+	Servers []Member          // one per node, label app=server
+	Clients map[string]Member // by node
+	Remote  kube.Prober       // client in OtherNS
+}
+
+// New builds the world and removes it when t's test ends.
+func New(t *testing.T) *World {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	s := harness.Current()
+	w := &World{C: s.Client, Image: s.ProbeImage, Clients: map[string]Member{}}
+	var err error
+	if w.NS, err = w.C.CreateNamespace(ctx, "nc-world"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.C.DeleteNamespace(context.Background(), w.NS) })
+	if w.OtherNS, err = w.C.CreateNamespace(ctx, "nc-world-other"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.C.DeleteNamespace(context.Background(), w.OtherNS) })
+	nodes, err := w.C.SchedulableNodes(ctx)
+	if err != nil || len(nodes) == 0 {
+		t.Fatalf("no schedulable nodes: %v", err)
+	}
+	var pods []*corev1.Pod
+	for i, n := range nodes {
+		w.Nodes = append(w.Nodes, n.Name)
+		pods = append(pods,
+			kube.Pod(w.NS, fmt.Sprintf("server-%d", i), map[string]string{"app": "server"}, n.Name,
+				kube.PodSpec(kube.ProbeContainer("server", w.Image, []int32{ServerPort}))),
+			kube.Pod(w.NS, fmt.Sprintf("client-%d", i), map[string]string{"app": "client"}, n.Name,
+				kube.PodSpec(kube.IdleContainer("client", w.Image))))
+	}
+	pods = append(pods, kube.Pod(w.OtherNS, "remote-client", map[string]string{"app": "client"}, "",
+		kube.PodSpec(kube.IdleContainer("client", w.Image))))
+	ready, err := CreatePodsReady(ctx, w.C, pods, 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ready {
+		m := Member{Pod: p.Name, IP: p.Status.PodIP, Node: p.Spec.NodeName}
+		switch {
+		case p.Namespace == w.OtherNS:
+			w.Remote = kube.Prober{C: w.C, NS: p.Namespace, Pod: p.Name, Container: "client", IP: m.IP}
+		case strings.HasPrefix(p.Name, "server-"):
+			w.Servers = append(w.Servers, m)
+		default:
+			w.Clients[m.Node] = m
+		}
+	}
+	t.Logf("world: namespaces %s, %s; servers %v", w.NS, w.OtherNS, w.Servers)
+	return w
+}
+
+// Client is the prober beside node's server.
+func (w *World) Client(node string) kube.Prober {
+	m := w.Clients[node]
+	return kube.Prober{C: w.C, NS: w.NS, Pod: m.Pod, Container: "client", IP: m.IP}
+}
+
+// CreatePodsReady creates pods concurrently and waits until all are ready.
+func CreatePodsReady(ctx context.Context, c *kube.Client, pods []*corev1.Pod, timeout time.Duration) ([]*corev1.Pod, error) {
+	out := make([]*corev1.Pod, len(pods))
+	errs := make([]error, len(pods))
+	var wg sync.WaitGroup
+	for i, p := range pods {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = c.CreatePodReady(ctx, p, timeout)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// GetPod fetches a pod.
+func GetPod(ctx context.Context, c *kube.Client, ns, name string) (*corev1.Pod, error) {
+	return c.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+}
+
+// OwnNamespace creates a namespace for one claim and deletes it when the
+// claim's test ends, however it ends.
+func OwnNamespace(ctx context.Context, t *testing.T, prefix string) (*kube.Client, string) {
+	t.Helper()
+	c := harness.Current().Client
+	ns, err := c.CreateNamespace(ctx, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.DeleteNamespace(context.Background(), ns) })
+	return c, ns
+}
+
+// StartClient creates an idle probe pod (on node, if given) and returns its prober.
+func StartClient(ctx context.Context, t *testing.T, c *kube.Client, ns, name, node string) kube.Prober {
+	t.Helper()
+	p, err := c.CreatePodReady(ctx, kube.Pod(ns, name, map[string]string{"role": "client"}, node,
+		kube.PodSpec(kube.IdleContainer("client", harness.Current().ProbeImage))), 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}
+}

@@ -1,0 +1,47 @@
+//go:build e2e
+
+package pod
+
+import (
+	"context"
+	"testing"
+
+	"github.com/netconform/netconform/tests/internal/world"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// POD-02: pod IPs are unique cluster-wide.
+// MUST: no two running, non-hostNetwork pods share an IP, across all nodes.
+func pod02(w *world.World) features.Feature {
+	return features.New("POD-02").WithLabel("area", "pod").WithLabel("claim", "POD-02").
+		Assess("NoTwoPodsShareAnIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			pods, err := w.C.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "status.phase=Running"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			owner := map[string]string{}
+			nodes := map[string]bool{}
+			checked := 0
+			for _, p := range pods.Items {
+				if p.Spec.HostNetwork || p.Status.PodIP == "" {
+					continue
+				}
+				checked++
+				nodes[p.Spec.NodeName] = true
+				for _, ip := range p.Status.PodIPs {
+					id := p.Namespace + "/" + p.Name
+					if prev, dup := owner[ip.IP]; dup {
+						t.Errorf("pods %s and %s share IP %s", prev, id, ip.IP)
+					}
+					owner[ip.IP] = id
+				}
+			}
+			t.Logf("%d running pod-network pods on %d nodes hold %d distinct IPs", checked, len(nodes), len(owner))
+			if checked < len(w.Servers)+len(w.Clients) {
+				t.Errorf("saw %d pods, fewer than the %d this test made", checked, len(w.Servers)+len(w.Clients))
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,44 @@
+//go:build e2e
+
+package pod
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// POD-04: pod-to-pod traffic is not NATed.
+// MUST: the server reports the client pod's own IP as the source address,
+// for a client on the same node and on another node.
+func pod04(w *world.World) features.Feature {
+	return features.New("POD-04").WithLabel("area", "pod").WithLabel("claim", "POD-04").
+		Assess("ServerSeesTheClientPodIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			for _, s := range w.Servers {
+				url := fmt.Sprintf("http://%s:%d/clientip", s.IP, world.ServerPort)
+				for _, node := range w.Nodes {
+					c := w.Client(node)
+					r, err := c.HTTP(ctx, url, 1)
+					if err != nil {
+						t.Fatal(err)
+					}
+					seen, _, _ := net.SplitHostPort(strings.TrimSpace(r.Body))
+					path := "cross-node"
+					if node == s.Node {
+						path = "same-node"
+					}
+					world.Evidence(t, c, url, fmt.Sprintf("%s, server saw source %s (%s)", world.HTTPSummary(r), seen, path))
+					if r.OK != 1 || seen != c.IP {
+						t.Errorf("%s path: server %s saw source %q, want the client pod IP %s", path, s.Pod, seen, c.IP)
+					}
+				}
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,69 @@
+//go:build e2e
+
+package pod
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// POD-06: containers in one pod share the network namespace and talk over
+// localhost.
+// MUST: container B reaches container A on 127.0.0.1:port, and both use the
+// same pod IP (A's local address and B's source address are the pod IP).
+func pod06() features.Feature {
+	var (
+		sidecar kube.Prober
+		podIP   string
+	)
+	return features.New("POD-06").WithLabel("area", "pod").WithLabel("claim", "POD-06").
+		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-pod06")
+			image := harness.Current().ProbeImage
+			spec := kube.PodSpec(kube.ProbeContainer("a", image, []int32{world.ServerPort}), kube.IdleContainer("b", image))
+			p, err := c.CreatePodReady(ctx, kube.Pod(ns, "two-containers", nil, "", spec), 2*time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			podIP = p.Status.PodIP
+			sidecar = kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "b", IP: podIP}
+			return ctx
+		}).
+		Assess("SecondContainerReachesFirstOnLocalhost", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			url := fmt.Sprintf("http://127.0.0.1:%d/hostname", world.ServerPort)
+			r, err := sidecar.HTTP(ctx, url, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			world.Evidence(t, sidecar, url, world.HTTPSummary(r))
+			if r.BackendCounts["two-containers"] != 1 {
+				t.Errorf("container b did not reach container a on localhost: %s", world.HTTPSummary(r))
+			}
+			return ctx
+		}).
+		Assess("BothContainersUseThePodIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			for _, path := range []string{"clientip", "localaddr"} {
+				url := fmt.Sprintf("http://%s:%d/%s", podIP, world.ServerPort, path)
+				r, err := sidecar.HTTP(ctx, url, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				host, _, _ := net.SplitHostPort(strings.TrimSpace(r.Body))
+				world.Evidence(t, sidecar, url, fmt.Sprintf("%s, %s=%s", world.HTTPSummary(r), path, host))
+				if host != podIP {
+					t.Errorf("%s: got %q, want the pod IP %s (container b's source / container a's local address)", path, host, podIP)
+				}
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,45 @@
+//go:build e2e
+
+package pod
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/netconform/netconform/tests/internal/world"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// POD-08: with no NetworkPolicy, any pod can reach any other, in any namespace.
+// MUST: with no policy in either namespace, a client in one namespace reaches
+// every server pod of another by IP.
+func pod08(w *world.World) features.Feature {
+	return features.New("POD-08").WithLabel("area", "pod").WithLabel("claim", "POD-08").
+		Assess("CrossNamespacePodTrafficFlowsWithoutPolicy", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			for _, ns := range []string{w.NS, w.OtherNS} {
+				pols, err := w.C.NetworkingV1().NetworkPolicies(ns).List(ctx, metav1.ListOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("namespace %s: %d NetworkPolicies", ns, len(pols.Items))
+				if len(pols.Items) > 0 {
+					t.Fatalf("namespace %s has NetworkPolicies; the claim is about a namespace without any", ns)
+				}
+			}
+			for _, s := range w.Servers {
+				url := fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)
+				r, err := w.Remote.HTTP(ctx, url, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				world.Evidence(t, w.Remote, url+" ("+w.NS+"/"+s.Pod+")", world.HTTPSummary(r))
+				if r.BackendCounts[s.Pod] != 1 {
+					t.Errorf("%s could not reach %s/%s across namespaces", w.Remote, w.NS, s.Pod)
+				}
+			}
+			return ctx
+		}).Feature()
+}
