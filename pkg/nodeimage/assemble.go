@@ -9,69 +9,6 @@ import (
 	"time"
 )
 
-// baseImage reproduces kind's images/base from its own files (shipped in the
-// sigs.k8s.io/kind module) on the Debian rootfs, with containerd, runc and
-// the CNI plugins built here.
-func (b *builder) baseImage(ctx context.Context, rootfs string, bins map[string]string) (string, error) {
-	key := cacheKey([]string{"assemble.go", "versions.go"}, rootfs, KindVersion,
-		bins["containerd"], bins["runc"], bins["cni-plugins"], bins["flannel"])
-	ref := "netconform.local/kind-base:" + key
-	if b.imageExists(ctx, ref) {
-		b.progress.printf("kind base image: cached (%s)", ref)
-		return ref, nil
-	}
-	err := b.progress.phase("kind base image", func() error {
-		mods, err := b.downloadModules(ctx, "sigs.k8s.io/kind@"+KindVersion)
-		if err != nil {
-			return err
-		}
-		files := filepath.Join(mods[0].Dir, "images", "base", "files")
-		df := `FROM ` + rootfs + `
-COPY files/ /
-COPY containerd/containerd containerd/ctr containerd/containerd-shim-runc-v2 /usr/local/bin/
-COPY runc/runc /usr/local/sbin/runc
-COPY cni/ /opt/cni/bin/
-RUN chmod 0755 /kind /kind/bin /kind/bin/* /usr/local/bin/* /usr/local/sbin/runc /opt/cni/bin/* \
-    && find /lib/systemd/system/sysinit.target.wants/ -name "systemd-tmpfiles-setup.service" -delete \
-    && rm -f /lib/systemd/system/multi-user.target.wants/* \
-    && rm -f /etc/systemd/system/*.wants/* \
-    && rm -f /lib/systemd/system/local-fs.target.wants/* \
-    && rm -f /lib/systemd/system/sockets.target.wants/*udev* \
-    && rm -f /lib/systemd/system/sockets.target.wants/*initctl* \
-    && rm -f /lib/systemd/system/basic.target.wants/* \
-    && echo "ReadKMsg=no" >> /etc/systemd/journald.conf \
-    && ln -sf /usr/lib/systemd/systemd /sbin/init \
-    && systemctl enable kubelet.service \
-    && systemctl enable containerd.service \
-    && systemctl enable undo-mount-hacks.service \
-    && systemctl mask systemd-binfmt.service \
-    && mkdir -p /etc/kubernetes/manifests \
-    && ctr oci spec \
-        | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' \
-        | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json \
-    && containerd --version && runc --version
-ENV container=docker
-STOPSIGNAL SIGRTMIN+3
-ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]
-`
-		cni := filepath.Join(b.cacheDir, "tmp-cni-"+key)
-		os.RemoveAll(cni)
-		defer os.RemoveAll(cni)
-		for _, p := range []string{"host-local", "loopback", "ptp", "portmap", "bridge"} {
-			if err := copyTree(filepath.Join(bins["cni-plugins"], p), filepath.Join(cni, p)); err != nil {
-				return err
-			}
-		}
-		if err := copyTree(filepath.Join(bins["flannel"], "flannel"), filepath.Join(cni, "flannel")); err != nil {
-			return err
-		}
-		return b.dockerBuild(ctx, ref, buildContext{dockerfile: df, files: map[string]string{
-			"files": files, "containerd": bins["containerd"], "runc": bins["runc"], "cni": cni,
-		}})
-	})
-	return ref, err
-}
-
 // pauseBinary compiles the pause container's C source from the Kubernetes tree.
 func (b *builder) pauseBinary(ctx context.Context, version string) (string, error) {
 	out := filepath.Join(b.cacheDir, "bin", "pause-"+cacheKey([]string{"assemble.go"}, version), "pause")
@@ -135,7 +72,7 @@ func (b *builder) assembleNode(ctx context.Context, ref, base, version, kbin str
 		}
 		save := fmt.Sprintf("docker save %s | docker exec -i %s ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests -",
 			strings.Join(img.refs, " "), name)
-		if err := (command{name: "sh", log: b.log, args: []string{"-c", "set -o pipefail; " + save}}).run(ctx); err != nil {
+		if err := (command{name: "bash", log: b.log, args: []string{"-c", "set -o pipefail; " + save}}).run(ctx); err != nil {
 			return fmt.Errorf("import %s into the node: %w", img.refs[0], err)
 		}
 	}

@@ -1,0 +1,34 @@
+# netconform: see README.md. Every target works on a fresh machine; the
+# e2e targets prepare the host (Docker, egress guard) themselves.
+K8S_VERSION ?= 1.36.3
+GO ?= go
+E2E_FLAGS ?=
+
+.PHONY: test e2e images node-image test-image clean vet prepare-host
+
+## test: unit tests of everything that needs no cluster (seconds)
+test:
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./...
+	$(GO) test -count=1 ./...
+
+## e2e: the suite on a hermetic 3-node kind cluster built here
+e2e:
+	NETCONFORM_K8S_VERSION=$(K8S_VERSION) $(GO) test -tags e2e -count=1 -p 1 -v -timeout 90m ./tests/... $(E2E_FLAGS)
+
+## images: the node image for K8S_VERSION and the probe test image
+images: node-image test-image
+
+node-image:
+	$(GO) run ./ci/node-image -k8s-version $(K8S_VERSION)
+
+test-image:
+	$(GO) run ./ci/test-image
+
+## prepare-host: Docker engine, egress guard, blackhole routes (idempotent)
+prepare-host:
+	bash ci/prepare-host.sh
+
+## clean: remove clusters and containers the suite made (keeps image caches)
+clean:
+	$(GO) run ./ci/clean

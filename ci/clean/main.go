@@ -1,0 +1,41 @@
+// Command clean removes what the suite made and may have left behind: kind
+// clusters it recorded as its own, interrupted build containers and outside
+// observers. It keeps the image and build caches.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/netconform/netconform/pkg/kindcluster"
+	"github.com/netconform/netconform/pkg/nodeimage"
+)
+
+func main() {
+	stateDir := filepath.Join(nodeimage.DefaultCacheDir(), "clusters")
+	states, _ := filepath.Glob(filepath.Join(stateDir, "*.json"))
+	failed := false
+	for _, s := range states {
+		name := strings.TrimSuffix(filepath.Base(s), ".json")
+		fmt.Printf("deleting kind cluster %s\n", name)
+		if err := kindcluster.Delete(stateDir, name); err != nil {
+			fmt.Fprintf(os.Stderr, "clean: delete cluster %s: %v\n", name, err)
+			failed = true
+		}
+	}
+	out, _ := exec.Command("docker", "ps", "-aq", "--filter", "name=^netconform-build-").Output()
+	if ids := strings.Fields(string(out)); len(ids) > 0 {
+		fmt.Printf("removing %d interrupted build container(s)\n", len(ids))
+		if err := exec.Command("docker", append([]string{"rm", "-f"}, ids...)...).Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "clean: %v\n", err)
+			failed = true
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+	fmt.Println("clean: nothing of the suite's is left running (image cache kept)")
+}

@@ -1,0 +1,100 @@
+//go:build e2e
+
+package world
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sort"
+	"time"
+
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kindcluster"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// CreateService creates svc and returns it as the API server stored it.
+func CreateService(ctx context.Context, t interface{ Fatal(...any) }, c *kube.Client, svc *corev1.Service) *corev1.Service {
+	got, err := c.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(fmt.Errorf("create service %s/%s: %w", svc.Namespace, svc.Name, err))
+	}
+	return got
+}
+
+// WaitHTTP polls url from p until a request succeeds (the service's rules
+// are programmed) and returns that result.
+func WaitHTTP(ctx context.Context, p kube.Prober, url string, timeout time.Duration) (probe.HTTPResult, error) {
+	var r probe.HTTPResult
+	err := kube.WaitFor(ctx, fmt.Sprintf("%s answering %s", url, p), timeout, func(ctx context.Context) (kube.Observation, error) {
+		var err error
+		r, err = p.HTTP(ctx, url, 1, "--timeout", "1s")
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		return kube.Observation{Done: r.OK == 1, Seen: HTTPSummary(r)}, nil
+	})
+	return r, err
+}
+
+// ServiceCIDRs are the cluster's service ranges: the ServiceCIDR objects
+// where the API has them, else the range of a cluster the suite made.
+func ServiceCIDRs(ctx context.Context, c *kube.Client) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	list, err := c.NetworkingV1().ServiceCIDRs().List(ctx, metav1.ListOptions{})
+	if err == nil {
+		for _, sc := range list.Items {
+			for _, cidr := range sc.Spec.CIDRs {
+				if p, err := netip.ParsePrefix(cidr); err == nil {
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	if len(out) == 0 && harness.Current().Kind {
+		out = append(out, netip.MustParsePrefix(kindcluster.ServiceSubnet))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the service CIDR is not discoverable (no ServiceCIDR objects: %v)", err)
+	}
+	return out, nil
+}
+
+// ReadyEndpointIPs lists the ready addresses of a Service's EndpointSlices.
+func ReadyEndpointIPs(ctx context.Context, c *kube.Client, ns, svc string) ([]string, error) {
+	slices, err := c.DiscoveryV1().EndpointSlices(ns).List(ctx, metav1.ListOptions{LabelSelector: discoveryv1.LabelServiceName + "=" + svc})
+	if err != nil {
+		return nil, err
+	}
+	var ips []string
+	for _, s := range slices.Items {
+		for _, e := range s.Endpoints {
+			if e.Conditions.Ready != nil && *e.Conditions.Ready {
+				ips = append(ips, e.Addresses...)
+			}
+		}
+	}
+	sort.Strings(ips)
+	return ips, nil
+}
+
+// ReadyPodIPs lists the IPs of ready pods matching selector.
+func ReadyPodIPs(ctx context.Context, c *kube.Client, ns, selector string) ([]string, error) {
+	pods, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: selector})
+	if err != nil {
+		return nil, err
+	}
+	var ips []string
+	for i := range pods.Items {
+		if kube.PodReady(&pods.Items[i]) {
+			ips = append(ips, pods.Items[i].Status.PodIP)
+		}
+	}
+	sort.Strings(ips)
+	return ips, nil
+}

@@ -1,0 +1,17 @@
+//go:build e2e
+
+package svc
+
+import (
+	"testing"
+
+	"github.com/netconform/netconform/tests/internal/world"
+)
+
+// TestSvc runs every SVC claim; `go test -run 'TestSvc/SVC-04'` runs one.
+func TestSvc(t *testing.T) {
+	w := world.New(t)
+	testenv.TestInParallel(t,
+		svc01(w), svc02(), svc03(), svc04(), svc05(w),
+	)
+}
