@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,6 +52,7 @@ func New() env.Environment {
 		fatal(err)
 	}
 	opts := registerFlags(root)
+	explainInterrupt(opts)
 	cfg, err := envconf.NewFromFlags()
 	if err != nil {
 		fatal(err)
@@ -208,6 +211,24 @@ func finish(ctx context.Context, o *Options) {
 			fmt.Fprintf(os.Stderr, "[guard] packets rejected so far by the egress guard: %d\n", guardRejected(ctx, root))
 		}
 	}
+}
+
+// explainInterrupt tells the user, on Ctrl-C, what happens to the cluster:
+// the reaper deletes it once `go test` exits, unless it is kept.
+func explainInterrupt(o *Options) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigs
+		if s := Current(); s == nil || s.Kind {
+			if o.KeepCluster {
+				fmt.Fprintf(os.Stderr, "\nnetconform: %v: kind cluster %s is kept (--keep-cluster); remove it with `make clean`\n", sig, o.ClusterName)
+			} else {
+				fmt.Fprintf(os.Stderr, "\nnetconform: %v: kind cluster %s will be deleted as soon as go test exits; if it is still there, run `make clean` (or `kind delete cluster --name %s`)\n", sig, o.ClusterName, o.ClusterName)
+			}
+		}
+		os.Exit(130)
+	}()
 }
 
 func packageName() string {

@@ -27,7 +27,7 @@ func flannelManifest(upstream, backend string) (string, error) {
 	steps := []struct{ old, new string }{
 		{`"Network": "10.244.0.0/16"`, `"Network": "{{ .PodSubnet }}"`},
 		{`"Type": "vxlan"`, fmt.Sprintf(`"Type": %q`, backend)},
-		{"- --kube-subnet-mgr\n", "- --kube-subnet-mgr\n        - --kube-api-url=https://$(CONTROL_PLANE_ENDPOINT)\n"},
+		{"command:\n        - /opt/bin/flanneld\n        args:\n        - --ip-masq\n        - --kube-subnet-mgr\n", flanneldCommand},
 	}
 	for _, s := range steps {
 		if !strings.Contains(m, s.old) {
@@ -44,6 +44,15 @@ func flannelManifest(upstream, backend string) (string, error) {
 		"# flannel " + FlannelVersion + " (" + backend + "), built from source by netconform\n"
 	return header + m, nil
 }
+
+// flanneldCommand points flannel's in-cluster client (service-account CA
+// and token) at the endpoint kind patches in: --kube-api-url alone would
+// drop the CA. The flannel image has a shell (it is Debian based).
+const flanneldCommand = `command:
+        - /bin/sh
+        - -c
+        - 'export KUBERNETES_SERVICE_HOST="${CONTROL_PLANE_ENDPOINT%:*}" KUBERNETES_SERVICE_PORT="${CONTROL_PLANE_ENDPOINT##*:}"; exec /opt/bin/flanneld --ip-masq --kube-subnet-mgr'
+`
 
 // defaultStorage replaces kind's local-path provisioner (whose image would be
 // pulled): a StorageClass without a dynamic provisioner. No claim needs one.
