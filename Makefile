@@ -14,7 +14,7 @@ test:
 
 ## e2e: the suite on a hermetic 3-node kind cluster built here
 e2e:
-	NETCONFORM_K8S_VERSION=$(K8S_VERSION) $(GO) test -tags e2e -count=1 -p 1 -v -timeout 90m ./tests/... $(E2E_FLAGS)
+	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/e2e.sh $(E2E_FLAGS)
 
 ## images: the node image for K8S_VERSION and the probe test image
 images: node-image test-image

@@ -82,6 +82,20 @@ guard_family() {
 	done
 }
 
+# Build tools of the node image: debootstrap (rootfs), libseccomp-dev and gcc
+# (static runc, pause).
+install_build_deps() {
+	local missing=()
+	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+	ls /usr/lib/*/libseccomp.a >/dev/null 2>&1 || missing+=(libseccomp-dev)
+	[ ${#missing[@]} -eq 0 ] && return
+	log "build tools: installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
+		die "could not install ${missing[*]}"
+}
+
 install_guard() {
 	command -v iptables >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null
 	guard_family iptables -4 DOCKER-USER
@@ -102,7 +116,7 @@ count_rejected() {
 }
 
 case "${1:-all}" in
-all) require_root "$@"; start_docker; install_guard ;;
+all) require_root "$@"; start_docker; install_guard; install_build_deps ;;
 guard) require_root "$@"; install_guard ;;
 count) count_rejected ;;
 *) die "unknown command $1 (all | guard | count)" ;;

@@ -109,7 +109,27 @@ func Build(ctx context.Context, o Options) (string, error) {
 		b.log = f
 		p.printf("building %s; full log: %s", ref, f.Name())
 	}
-	return ref, p.phase("node image "+ref, func() error { return b.build(ctx, ref, o) })
+	if err := p.phase("node image "+ref, func() error { return b.build(ctx, ref, o) }); err != nil {
+		return "", err
+	}
+	pruneSuperseded(ctx, ref)
+	return ref, nil
+}
+
+// pruneSuperseded removes node images of the same Kubernetes version built
+// from older recipes: each is over a gigabyte and nothing refers to it.
+func pruneSuperseded(ctx context.Context, ref string) {
+	repo, tag, _ := strings.Cut(ref, ":")
+	version := tag[:strings.LastIndex(tag, "-")+1]
+	out, err := command{name: "docker", args: []string{"images", "--format", "{{.Repository}}:{{.Tag}}", repo}}.output(ctx)
+	if err != nil {
+		return
+	}
+	for _, old := range strings.Fields(out) {
+		if old != ref && strings.HasPrefix(old, repo+":"+version) {
+			command{name: "docker", args: []string{"image", "rm", old}}.run(ctx)
+		}
+	}
 }
 
 func (b *builder) build(ctx context.Context, ref string, o Options) error {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the e2e suite as `make e2e` does and reports the run as a whole: wall
+# time, and the packets the egress guard rejected during it. It waits until
+# the cluster is deleted, so the next command starts from a clean machine.
+#   ci/e2e.sh [go test flags...]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+name=${NETCONFORM_CLUSTER_NAME:-netconform}
+start=$(date +%s)
+
+if [ "$(id -u)" = 0 ]; then
+	bash ci/prepare-host.sh || exit 1 # the guard is up before any cluster exists
+	guard_before=$(bash ci/prepare-host.sh count)
+fi
+
+go test -tags e2e -count=1 -p 1 -v -timeout 90m ./tests/... "$@"
+rc=$?
+
+keep=${NETCONFORM_KEEP_CLUSTER:-}
+if [ -z "$keep" ] || [ "$keep" = 0 ] || [ "$keep" = false ]; then
+	# The reaper deletes the cluster once go test has exited; wait for it.
+	for _ in $(seq 1 240); do
+		[ -z "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ] && break
+		sleep 0.25
+	done
+	if [ -n "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ]; then
+		echo "[e2e] cluster $name is still there after 60 s; remove it with: make clean" >&2
+	fi
+fi
+
+echo "[e2e] total $(($(date +%s) - start)) s (images, create, suite, delete); go test exit code $rc"
+if [ -n "${guard_before:-}" ]; then
+	echo "[e2e] packets rejected by the egress guard during this run: $(($(bash ci/prepare-host.sh count) - guard_before))"
+fi
+exit $rc
