@@ -100,6 +100,9 @@ func Build(ctx context.Context, o Options) (string, error) {
 		}
 	}
 	b := &builder{cacheDir: o.CacheDir, goVersion: goEnv("GOVERSION"), progress: p, log: o.BuildLog}
+	if err := b.checkServed(ctx, o.KubernetesVersion); err != nil {
+		return "", err
+	}
 	if b.log == nil {
 		f, err := os.Create(filepath.Join(o.CacheDir, "build-"+o.KubernetesVersion+".log"))
 		if err != nil {
@@ -134,9 +137,6 @@ func pruneSuperseded(ctx context.Context, ref string) {
 
 func (b *builder) build(ctx context.Context, ref string, o Options) error {
 	version := o.KubernetesVersion
-	if err := b.checkServed(ctx, version); err != nil {
-		return err
-	}
 	kbin, err := b.kubernetesBinaries(ctx, version)
 	if err != nil {
 		return err
@@ -199,8 +199,9 @@ func dockerReachable(ctx context.Context) error {
 	if _, err := exec.LookPath("docker"); err != nil {
 		return fmt.Errorf("the docker CLI is not installed: run `sudo ci/prepare-host.sh` (installs and starts the Docker engine)")
 	}
-	if err := (command{name: "docker", args: []string{"info"}}).run(ctx); err != nil {
-		return fmt.Errorf("the Docker engine is not reachable (is dockerd running?): run `sudo ci/prepare-host.sh` to start it\n%v", err)
+	if out, err := exec.CommandContext(ctx, "docker", "info", "-f", "{{.ServerVersion}}").CombinedOutput(); err != nil {
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		return fmt.Errorf("the Docker engine is not reachable (%s): run `sudo ci/prepare-host.sh` to install and start it", lines[len(lines)-1])
 	}
 	return nil
 }
