@@ -4,7 +4,7 @@ K8S_VERSION ?= 1.36.3
 GO ?= go
 E2E_FLAGS ?=
 
-.PHONY: test e2e images node-image test-image clean vet prepare-host
+.PHONY: test e2e report images node-image test-image clean prepare-host
 
 ## test: unit tests of everything that needs no cluster (seconds)
 test:
@@ -15,6 +15,10 @@ test:
 ## e2e: the suite on a hermetic 3-node kind cluster built here
 e2e:
 	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/e2e.sh $(E2E_FLAGS)
+
+## report: claims.md/json/html from the last run's verdicts (_artifacts/results.jsonl)
+report:
+	$(GO) run ./ci/report -results _artifacts/results.jsonl -out _artifacts/report
 
 ## images: the node image for K8S_VERSION and the probe test image
 images: node-image test-image

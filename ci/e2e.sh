@@ -13,8 +13,18 @@ if [ "$(id -u)" = 0 ]; then
 	guard_before=$(bash ci/prepare-host.sh count)
 fi
 
-go test -tags e2e -count=1 -p 1 -v -timeout 90m ./tests/... "$@"
+# Verdicts, JUnit and reports of this run go to _artifacts/.
+art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
+mkdir -p "$art"
+export NETCONFORM_RESULTS="$art/results.jsonl"
+rm -f "$NETCONFORM_RESULTS"
+go tool gotestsum --format standard-verbose --junitfile "$art/junit.xml" -- \
+	-tags e2e -count=1 -p 1 -timeout 90m ./tests/... "$@"
 rc=$?
+if [ -s "$NETCONFORM_RESULTS" ]; then
+	go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/report" || true
+	echo "[e2e] JUnit: $art/junit.xml"
+fi
 
 keep=${NETCONFORM_KEEP_CLUSTER:-}
 if [ -z "$keep" ] || [ "$keep" = 0 ] || [ "$keep" = false ]; then

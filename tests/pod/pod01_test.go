@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/tests/internal/world"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -18,7 +19,8 @@ import (
 // MUST: status.podIP is set and lies inside its node's spec.podCIDRs (and,
 // on a cluster the suite made, inside the cluster pod CIDR).
 func pod01(w *world.World) features.Feature {
-	return features.New("POD-01").WithLabel("area", "pod").WithLabel("claim", "POD-01").
+	var chk *claims.Check
+	return world.Claim("POD-01", &chk).
 		Assess("EveryPodIPLiesInItsNodesPodCIDR", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			clusterCIDR := netip.MustParsePrefix(kindcluster.PodSubnet)
 			members := append([]world.Member{}, w.Servers...)
@@ -38,7 +40,7 @@ func pod01(w *world.World) features.Feature {
 				for _, c := range node.Spec.PodCIDRs {
 					inside = inside || netip.MustParsePrefix(c).Contains(ip)
 				}
-				t.Logf("pod %s ip=%s node=%s podCIDRs=%v inside=%t", m.Pod, ip, m.Node, node.Spec.PodCIDRs, inside)
+				chk.Evidence("pod %s ip=%s node=%s podCIDRs=%v inside=%t", m.Pod, ip, m.Node, node.Spec.PodCIDRs, inside)
 				if !inside {
 					t.Errorf("pod %s IP %s is outside node %s podCIDRs %v", m.Pod, ip, m.Node, node.Spec.PodCIDRs)
 				}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/tests/internal/world"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
@@ -15,7 +16,8 @@ import (
 // POD-02: pod IPs are unique cluster-wide.
 // MUST: no two running, non-hostNetwork pods share an IP, across all nodes.
 func pod02(w *world.World) features.Feature {
-	return features.New("POD-02").WithLabel("area", "pod").WithLabel("claim", "POD-02").
+	var chk *claims.Check
+	return world.Claim("POD-02", &chk).
 		Assess("NoTwoPodsShareAnIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			pods, err := w.C.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "status.phase=Running"})
 			if err != nil {
@@ -38,7 +40,7 @@ func pod02(w *world.World) features.Feature {
 					owner[ip.IP] = id
 				}
 			}
-			t.Logf("%d running pod-network pods on %d nodes hold %d distinct IPs", checked, len(nodes), len(owner))
+			chk.Evidence("%d running pod-network pods on %d nodes hold %d distinct IPs", checked, len(nodes), len(owner))
 			if checked < len(w.Servers)+len(w.Clients) {
 				t.Errorf("saw %d pods, fewer than the %d this test made", checked, len(w.Servers)+len(w.Clients))
 			}

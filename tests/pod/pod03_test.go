@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
@@ -17,7 +18,8 @@ import (
 // MUST: HTTP to podIP:port answers, from a client on the same node, on
 // another node, and in another namespace.
 func pod03(w *world.World) features.Feature {
-	return features.New("POD-03").WithLabel("area", "pod").WithLabel("claim", "POD-03").
+	var chk *claims.Check
+	return world.Claim("POD-03", &chk).
 		Assess("EveryServerAnswersOnItsPodIPFromEveryClient", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			clients := []kube.Prober{w.Remote}
 			for _, n := range w.Nodes {
@@ -30,14 +32,14 @@ func pod03(w *world.World) features.Feature {
 					if err != nil {
 						t.Fatal(err)
 					}
-					world.Evidence(t, c, url+" ("+s.Pod+" on "+s.Node+")", world.HTTPSummary(r))
+					world.Evidence(chk, c, url+" ("+s.Pod+" on "+s.Node+")", world.HTTPSummary(r))
 					if r.OK != 1 || r.BackendCounts[s.Pod] != 1 {
 						t.Errorf("%s could not reach %s at %s: %s", c, s.Pod, url, world.HTTPSummary(r))
 					}
 				}
 			}
 			if len(w.Nodes) < 2 {
-				t.Logf("only one schedulable node: the cross-node path was not exercised")
+				chk.Evidence("only one schedulable node: the cross-node path was not exercised")
 			}
 			return ctx
 		}).Feature()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/tests/internal/world"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
@@ -18,7 +19,8 @@ import (
 // MUST: the server reports the client pod's own IP as the source address,
 // for a client on the same node and on another node.
 func pod04(w *world.World) features.Feature {
-	return features.New("POD-04").WithLabel("area", "pod").WithLabel("claim", "POD-04").
+	var chk *claims.Check
+	return world.Claim("POD-04", &chk).
 		Assess("ServerSeesTheClientPodIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			for _, s := range w.Servers {
 				url := fmt.Sprintf("http://%s:%d/clientip", s.IP, world.ServerPort)
@@ -33,7 +35,7 @@ func pod04(w *world.World) features.Feature {
 					if node == s.Node {
 						path = "same-node"
 					}
-					world.Evidence(t, c, url, fmt.Sprintf("%s, server saw source %s (%s)", world.HTTPSummary(r), seen, path))
+					world.Evidence(chk, c, url, fmt.Sprintf("%s, server saw source %s (%s)", world.HTTPSummary(r), seen, path))
 					if r.OK != 1 || seen != c.IP {
 						t.Errorf("%s path: server %s saw source %q, want the client pod IP %s", path, s.Pod, seen, c.IP)
 					}

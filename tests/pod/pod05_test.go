@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -22,12 +23,13 @@ import (
 // (with overwhelming likelihood) a new IP; the old IP no longer serves it.
 func pod05() features.Feature {
 	var (
+		chk    *claims.Check
 		c      *kube.Client
 		ns     string
 		client kube.Prober
 	)
 	labels := map[string]string{"app": "recreate"}
-	return features.New("POD-05").WithLabel("area", "pod").WithLabel("claim", "POD-05").
+	return world.Claim("POD-05", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-pod05")
 			d := kube.Deployment(ns, "recreate", 1, labels, kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort})))
@@ -48,7 +50,7 @@ func pod05() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
-			world.Evidence(t, client, oldURL+" (before delete)", world.HTTPSummary(before))
+			world.Evidence(chk, client, oldURL+" (before delete)", world.HTTPSummary(before))
 			if before.BackendCounts[old.Name] != 1 {
 				t.Fatalf("the original pod %s did not answer on its IP: %s", old.Name, world.HTTPSummary(before))
 			}
@@ -67,7 +69,7 @@ func pod05() features.Feature {
 					seen += kube.DescribePod(p) + "; "
 					if p.Name != old.Name && kube.PodReady(p) {
 						replacement = p.Name + " " + p.Status.PodIP
-						t.Logf("pod %s ip=%s deleted; replacement %s ip=%s on %s", old.Name, old.Status.PodIP, p.Name, p.Status.PodIP, p.Spec.NodeName)
+						chk.Evidence("pod %s ip=%s deleted; replacement %s ip=%s on %s", old.Name, old.Status.PodIP, p.Name, p.Status.PodIP, p.Spec.NodeName)
 						if p.Status.PodIP == old.Status.PodIP {
 							t.Errorf("replacement %s reuses the old IP %s", p.Name, p.Status.PodIP)
 						}
@@ -83,7 +85,7 @@ func pod05() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
-			world.Evidence(t, client, oldURL+" (after delete; replacement "+replacement+")", world.HTTPSummary(after))
+			world.Evidence(chk, client, oldURL+" (after delete; replacement "+replacement+")", world.HTTPSummary(after))
 			if after.BackendCounts[old.Name] > 0 {
 				t.Errorf("the deleted pod %s still answers on %s", old.Name, oldURL)
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -23,10 +24,11 @@ import (
 // same pod IP (A's local address and B's source address are the pod IP).
 func pod06() features.Feature {
 	var (
+		chk     *claims.Check
 		sidecar kube.Prober
 		podIP   string
 	)
-	return features.New("POD-06").WithLabel("area", "pod").WithLabel("claim", "POD-06").
+	return world.Claim("POD-06", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns := world.OwnNamespace(ctx, t, "nc-pod06")
 			image := harness.Current().ProbeImage
@@ -45,7 +47,7 @@ func pod06() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
-			world.Evidence(t, sidecar, url, world.HTTPSummary(r))
+			world.Evidence(chk, sidecar, url, world.HTTPSummary(r))
 			if r.BackendCounts["two-containers"] != 1 {
 				t.Errorf("container b did not reach container a on localhost: %s", world.HTTPSummary(r))
 			}
@@ -59,7 +61,7 @@ func pod06() features.Feature {
 					t.Fatal(err)
 				}
 				host, _, _ := net.SplitHostPort(strings.TrimSpace(r.Body))
-				world.Evidence(t, sidecar, url, fmt.Sprintf("%s, %s=%s", world.HTTPSummary(r), path, host))
+				world.Evidence(chk, sidecar, url, fmt.Sprintf("%s, %s=%s", world.HTTPSummary(r), path, host))
 				if host != podIP {
 					t.Errorf("%s: got %q, want the pod IP %s (container b's source / container a's local address)", path, host, podIP)
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/tests/internal/world"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
@@ -16,15 +17,16 @@ import (
 // MUST (env): from an observer outside the cluster, on the node network but
 // not a node, a pod IP does not answer.
 func pod07(w *world.World) features.Feature {
-	return features.New("POD-07").WithLabel("area", "pod").WithLabel("claim", "POD-07").WithLabel("scope", "env").
+	var chk *claims.Check
+	return world.Claim("POD-07", &chk).
 		Assess("PodIPDoesNotAnswerFromOutside", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			s := w.Servers[0]
 			url := fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)
 			r, reason, ok := world.OutsideObserver(ctx, "--url", url, "--tries", "1", "--timeout", "2s")
 			if !ok {
-				t.Skipf("not applicable: %s", reason)
+				chk.NotApplicable(t, reason)
 			}
-			world.Evidence(t, world.OutsideObserverName{}, url+" ("+s.Pod+")", world.HTTPSummary(r))
+			world.Evidence(chk, world.OutsideObserverName{}, url+" ("+s.Pod+")", world.HTTPSummary(r))
 			if r.OK > 0 {
 				t.Errorf("pod %s answered on %s from outside the cluster", s.Pod, url)
 			}

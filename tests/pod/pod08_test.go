@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/tests/internal/world"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
@@ -17,14 +18,15 @@ import (
 // MUST: with no policy in either namespace, a client in one namespace reaches
 // every server pod of another by IP.
 func pod08(w *world.World) features.Feature {
-	return features.New("POD-08").WithLabel("area", "pod").WithLabel("claim", "POD-08").
+	var chk *claims.Check
+	return world.Claim("POD-08", &chk).
 		Assess("CrossNamespacePodTrafficFlowsWithoutPolicy", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			for _, ns := range []string{w.NS, w.OtherNS} {
 				pols, err := w.C.NetworkingV1().NetworkPolicies(ns).List(ctx, metav1.ListOptions{})
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("namespace %s: %d NetworkPolicies", ns, len(pols.Items))
+				chk.Evidence("namespace %s: %d NetworkPolicies", ns, len(pols.Items))
 				if len(pols.Items) > 0 {
 					t.Fatalf("namespace %s has NetworkPolicies; the claim is about a namespace without any", ns)
 				}
@@ -35,7 +37,7 @@ func pod08(w *world.World) features.Feature {
 				if err != nil {
 					t.Fatal(err)
 				}
-				world.Evidence(t, w.Remote, url+" ("+w.NS+"/"+s.Pod+")", world.HTTPSummary(r))
+				world.Evidence(chk, w.Remote, url+" ("+w.NS+"/"+s.Pod+")", world.HTTPSummary(r))
 				if r.BackendCounts[s.Pod] != 1 {
 					t.Errorf("%s could not reach %s/%s across namespaces", w.Remote, w.NS, s.Pod)
 				}

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
 	corev1 "k8s.io/api/core/v1"
@@ -19,7 +20,8 @@ import (
 // MUST: spec.type defaults to ClusterIP and spec.clusterIP is set, inside
 // the service CIDR.
 func svc01(w *world.World) features.Feature {
-	return features.New("SVC-01").WithLabel("area", "svc").WithLabel("claim", "SVC-01").
+	var chk *claims.Check
+	return world.Claim("SVC-01", &chk).
 		Assess("UntypedServiceGetsAClusterIPInTheServiceRange", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc01", "", map[string]string{"app": "server"},
 				kube.ServicePort("http", 80, world.ServerPort)))
@@ -32,7 +34,7 @@ func svc01(w *world.World) features.Feature {
 			for _, p := range cidrs {
 				inside = inside || (err == nil && p.Contains(ip))
 			}
-			t.Logf("service %s/%s created without type: type=%s clusterIP=%s serviceCIDRs=%v inside=%t",
+			chk.Evidence("service %s/%s created without type: type=%s clusterIP=%s serviceCIDRs=%v inside=%t",
 				svc.Namespace, svc.Name, svc.Spec.Type, svc.Spec.ClusterIP, cidrs, inside)
 			if svc.Spec.Type != corev1.ServiceTypeClusterIP {
 				t.Errorf("type = %q, want ClusterIP", svc.Spec.Type)

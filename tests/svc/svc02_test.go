@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -23,11 +24,12 @@ import (
 // 1→3→0→2, and a rolling update.
 func svc02() features.Feature {
 	var (
-		c  *kube.Client
-		ns string
+		chk *claims.Check
+		c   *kube.Client
+		ns  string
 	)
 	const sel = "app=stable"
-	return features.New("SVC-02").WithLabel("area", "svc").WithLabel("claim", "SVC-02").
+	return world.Claim("SVC-02", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc02")
 			labels := map[string]string{"app": "stable"}
@@ -94,13 +96,13 @@ func svc02() features.Feature {
 					return waitRolledOut(ctx, c, ns, "stable")
 				}},
 			}
-			t.Logf("service %s/stable clusterIP=%s at start", ns, want)
+			chk.Evidence("service %s/stable clusterIP=%s at start", ns, want)
 			for _, s := range steps {
 				if err := s.do(); err != nil {
 					t.Fatalf("%s: %v", s.name, err)
 				}
 				got := clusterIP()
-				t.Logf("after %s: clusterIP=%s (unchanged=%t)", s.name, got, got == want)
+				chk.Evidence("after %s: clusterIP=%s (unchanged=%t)", s.name, got, got == want)
 				if got != want {
 					t.Errorf("clusterIP changed after %s: %s -> %s", s.name, want, got)
 				}

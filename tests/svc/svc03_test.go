@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -23,11 +24,12 @@ import (
 // and follow pod churn and label changes.
 func svc03() features.Feature {
 	var (
-		c  *kube.Client
-		ns string
+		chk *claims.Check
+		c   *kube.Client
+		ns  string
 	)
 	const sel = "app=eps"
-	return features.New("SVC-03").WithLabel("area", "svc").WithLabel("claim", "SVC-03").
+	return world.Claim("SVC-03", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc03")
 			labels := map[string]string{"app": "eps"}
@@ -58,7 +60,7 @@ func svc03() features.Feature {
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("after %s: endpoint slices %v = ready pods matching %q", after, eps, sel)
+				chk.Evidence("after %s: endpoint slices %v = ready pods matching %q", after, eps, sel)
 				return eps
 			}
 			endpointsMatch("create", 2)

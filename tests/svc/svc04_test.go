@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -21,10 +22,11 @@ import (
 // svc:8081; nothing answers on clusterIP:3000.
 func svc04() features.Feature {
 	var (
+		chk           *claims.Check
 		ns, clusterIP string
 		client        kube.Prober
 	)
-	return features.New("SVC-04").WithLabel("area", "svc").WithLabel("claim", "SVC-04").
+	return world.Claim("SVC-04", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			var c *kube.Client
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc04")
@@ -47,7 +49,7 @@ func svc04() features.Feature {
 				"http://app1-service:8081/hostname",
 			} {
 				r, err := world.WaitHTTP(ctx, client, url, time.Minute)
-				world.Evidence(t, client, url, world.HTTPSummary(r))
+				world.Evidence(chk, client, url, world.HTTPSummary(r))
 				if err != nil {
 					t.Error(err)
 				}
@@ -60,7 +62,7 @@ func svc04() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
-			world.Evidence(t, client, url, world.HTTPSummary(r))
+			world.Evidence(chk, client, url, world.HTTPSummary(r))
 			if r.OK > 0 {
 				t.Errorf("the ClusterIP answered on the targetPort 3000, which the Service does not expose")
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -20,12 +21,13 @@ import (
 // MUST: the stored Service has targetPort == port, and traffic to the
 // service arrives on that port of the pod.
 func svc05(w *world.World) features.Feature {
-	return features.New("SVC-05").WithLabel("area", "svc").WithLabel("claim", "SVC-05").
+	var chk *claims.Check
+	return world.Claim("SVC-05", &chk).
 		Assess("OmittedTargetPortDefaultsToPort", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc05", "", map[string]string{"app": "server"},
 				kube.ServicePort("http", world.ServerPort, 0)))
 			sp := svc.Spec.Ports[0]
-			t.Logf("service %s created with port %d and no targetPort: stored targetPort=%s", svc.Name, sp.Port, sp.TargetPort.String())
+			chk.Evidence("service %s created with port %d and no targetPort: stored targetPort=%s", svc.Name, sp.Port, sp.TargetPort.String())
 			if sp.TargetPort.IntValue() != int(sp.Port) {
 				t.Errorf("targetPort = %s, want %d (the port)", sp.TargetPort.String(), sp.Port)
 			}
@@ -39,7 +41,7 @@ func svc05(w *world.World) features.Feature {
 			if err := json.Unmarshal([]byte(r.Body), &info); err != nil {
 				t.Fatalf("decode /info %q: %v", r.Body, err)
 			}
-			world.Evidence(t, client, url, fmt.Sprintf("%s, backend %s received it on its port %d", world.HTTPSummary(r), info.Hostname, info.Port))
+			world.Evidence(chk, client, url, fmt.Sprintf("%s, backend %s received it on its port %d", world.HTTPSummary(r), info.Hostname, info.Port))
 			if info.Port != world.ServerPort {
 				t.Errorf("the request arrived on pod port %d, want %d", info.Port, world.ServerPort)
 			}

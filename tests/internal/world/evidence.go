@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"testing"
 
+	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/probe"
 )
 
-// Evidence logs one observation as `src -> dst = result`.
-func Evidence(t *testing.T, src fmt.Stringer, dst, result string) {
-	t.Helper()
-	t.Logf("%s -> %s = %s", src, dst, result)
+// Evidence records one observation as `src -> dst = result`.
+func Evidence(chk *claims.Check, src fmt.Stringer, dst, result string) {
+	chk.Evidence("%s -> %s = %s", src, dst, result)
 }
 
 // HTTPSummary renders an HTTP result for evidence lines.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -145,4 +146,39 @@ func StartClient(ctx context.Context, t *testing.T, c *kube.Client, ns, name, no
 		t.Fatal(err)
 	}
 	return kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}
+}
+
+// RunJob creates a Job, waits for it to succeed and returns its pod's log.
+func RunJob(ctx context.Context, c *kube.Client, job *batchv1.Job, timeout time.Duration) (string, error) {
+	if _, err := c.BatchV1().Jobs(job.Namespace).Create(ctx, job, metav1.CreateOptions{}); err != nil {
+		return "", fmt.Errorf("create job %s/%s: %w", job.Namespace, job.Name, err)
+	}
+	sel := "job-name=" + job.Name
+	err := kube.WaitFor(ctx, "job "+job.Name+" succeeded", timeout, func(ctx context.Context) (kube.Observation, error) {
+		j, err := c.BatchV1().Jobs(job.Namespace).Get(ctx, job.Name, metav1.GetOptions{})
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		seen := fmt.Sprintf("active %d succeeded %d failed %d", j.Status.Active, j.Status.Succeeded, j.Status.Failed)
+		if pods, err := c.CoreV1().Pods(job.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel}); err == nil {
+			for i := range pods.Items {
+				seen += "; " + kube.DescribePod(&pods.Items[i])
+			}
+		}
+		return kube.Observation{Done: j.Status.Succeeded > 0, Seen: seen}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	pods, err := c.CoreV1().Pods(job.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel})
+	if err != nil {
+		return "", err
+	}
+	for _, p := range pods.Items {
+		if p.Status.Phase == corev1.PodSucceeded {
+			raw, err := c.CoreV1().Pods(job.Namespace).GetLogs(p.Name, &corev1.PodLogOptions{}).DoRaw(ctx)
+			return string(raw), err
+		}
+	}
+	return "", fmt.Errorf("job %s succeeded but no succeeded pod was found", job.Name)
 }

@@ -1,0 +1,56 @@
+//go:build e2e
+
+package envvars
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/probe"
+	"github.com/netconform/netconform/tests/internal/world"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// ENV-07: a client can reach the service through the variables.
+// MUST: a Job requesting http://${SVC_SERVICE_HOST}:${SVC_SERVICE_PORT} gets an answer.
+func env07(f *fixture) features.Feature {
+	var chk *claims.Check
+	return world.Claim("ENV-07", &chk).
+		Assess("JobReachesTheServiceThroughItsVariables", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			// The Service must have a ready endpoint before the Job's one look.
+			if _, err := world.WaitHTTP(ctx, f.late, fmt.Sprintf("http://%s/", svcName), time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			url := "http://$(WEB_APP_SERVICE_SERVICE_HOST):$(WEB_APP_SERVICE_SERVICE_PORT)/"
+			job := &batchv1.Job{
+				ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "env-client"},
+				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+					RestartPolicy: corev1.RestartPolicyNever,
+					Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: corev1.PullNever,
+						Args: []string{"http", "--url", url, "--tries", "3"}}},
+				}}},
+			}
+			out, err := world.RunJob(ctx, f.c, job, 2*time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := probe.ParseHTTPResult([]byte(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chk.Evidence("job %s/env-client -> %s (expanded: %s) = %s", f.ns, url, r.URL, world.HTTPSummary(r))
+			if r.OK == 0 || r.BackendCounts["server"] == 0 {
+				t.Errorf("the Job did not reach %s through its variables: %s", svcName, world.HTTPSummary(r))
+			}
+			return ctx
+		}).Feature()
+}

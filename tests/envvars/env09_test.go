@@ -1,0 +1,36 @@
+//go:build e2e
+
+package envvars
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// ENV-09: named service ports get {SVC}_SERVICE_PORT_{NAME}.
+// MUST: WEB_APP_SERVICE_SERVICE_PORT_HTTP=80 and _METRICS=9090.
+func env09(f *fixture) features.Feature {
+	var chk *claims.Check
+	return world.Claim("ENV-09", &chk).
+		Assess("EveryNamedPortHasItsVariable", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			env, err := environment(ctx, f.late)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range f.svc.Spec.Ports {
+				k := "WEB_APP_SERVICE_SERVICE_PORT_" + strings.ToUpper(p.Name)
+				chk.Evidence("port %q: %s=%q", p.Name, k, env[k])
+				if env[k] != fmt.Sprint(p.Port) {
+					t.Errorf("%s = %q, want %d", k, env[k], p.Port)
+				}
+			}
+			return ctx
+		}).Feature()
+}
