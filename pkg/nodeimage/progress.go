@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,6 +15,7 @@ type progress struct {
 	prefix     string
 	aliveEvery time.Duration
 	mu         sync.Mutex
+	depth      atomic.Int32 // phases running; only the innermost shows a heartbeat
 }
 
 func newProgress(out io.Writer, prefix string) *progress {
@@ -29,6 +31,8 @@ func (p *progress) printf(format string, args ...any) {
 // phase runs fn, printing "name: done in 1m2s" or the failure.
 func (p *progress) phase(name string, fn func() error) error {
 	start := time.Now()
+	mine := p.depth.Add(1)
+	defer p.depth.Add(-1)
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(p.aliveEvery)
@@ -38,7 +42,9 @@ func (p *progress) phase(name string, fn func() error) error {
 			case <-stop:
 				return
 			case <-t.C:
-				p.printf("%s: still running (%s)", name, since(start))
+				if p.depth.Load() == mine {
+					p.printf("%s: still running (%s)", name, since(start))
+				}
 			}
 		}
 	}()

@@ -1,0 +1,32 @@
+//go:build e2e
+
+package dns
+
+import (
+	"context"
+	"testing"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// DNS-08: the bare name only works inside the service's namespace.
+// MUST: from another namespace `svc` does not resolve to the service.
+func dns08(f *fixture) features.Feature {
+	var chk *claims.Check
+	return world.Claim("DNS-08", &chk).
+		Assess("BareNameDoesNotResolveFromAnotherNamespace", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			r := lookup(ctx, t, chk, f.remote, "web", "A")
+			for _, a := range r.Answers {
+				if a == f.web.Spec.ClusterIP {
+					t.Errorf("from namespace %s the bare name web resolved to %s/web's ClusterIP %s", f.otherNS, f.ns, a)
+				}
+			}
+			if len(r.Answers) == 0 && r.RCode != "NXDOMAIN" {
+				t.Errorf("want NXDOMAIN for web from %s, got %s", f.otherNS, dnsSummary(r))
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,61 @@
+//go:build e2e
+
+package dns
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/kube"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// watchLatency bounds how long CoreDNS's informer takes to see a Service
+// change on a loaded 2-core cluster (typically well under a second).
+const watchLatency = 10 * time.Second
+
+// DNS-11: CoreDNS watches services: records appear on create and go on delete.
+// MUST: a new Service resolves within watchLatency plus the time CoreDNS may
+// cache a negative answer for the zone; after delete it stops resolving
+// within watchLatency plus the positive cache time. Both cache times come
+// from the cluster's Corefile (cache plugin, kubernetes ttl).
+func dns11(f *fixture) features.Feature {
+	var chk *claims.Check
+	return world.Claim("DNS-11", &chk).
+		Assess("RecordsFollowServiceCreateAndDelete", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			appearBound := watchLatency + f.coredns.CacheDenial
+			goneBound := watchLatency + f.coredns.CacheSuccess
+			chk.Evidence("CoreDNS for %s: record ttl %s, positive cache %s, negative cache %s; bounds: appear %s, disappear %s",
+				f.zone, f.coredns.RecordTTL, f.coredns.CacheSuccess, f.coredns.CacheDenial, appearBound, goneBound)
+			name := "appear." + f.ns + ".svc." + f.zone
+			svc := world.CreateService(ctx, t, f.c, kube.Service(f.ns, "appear", "", map[string]string{"app": "web"}, kube.ServicePort("http", 80, 8080)))
+			start := time.Now()
+			err := kube.WaitFor(ctx, name+" resolving", appearBound, func(ctx context.Context) (kube.Observation, error) {
+				r, err := f.local.DNS(ctx, name, "A", "--no-search")
+				return kube.Observation{Done: err == nil && only(r.Answers, svc.Spec.ClusterIP), Seen: dnsSummary(r)}, err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chk.Evidence("created service appear (clusterIP %s): %s resolved after %s", svc.Spec.ClusterIP, name, time.Since(start).Round(time.Millisecond))
+			if err := f.c.CoreV1().Services(f.ns).Delete(ctx, "appear", metav1.DeleteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			start = time.Now()
+			err = kube.WaitFor(ctx, name+" gone", goneBound, func(ctx context.Context) (kube.Observation, error) {
+				r, err := f.local.DNS(ctx, name, "A", "--no-search")
+				return kube.Observation{Done: err == nil && r.RCode == "NXDOMAIN", Seen: dnsSummary(r)}, err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chk.Evidence("deleted service appear: %s -> NXDOMAIN after %s", name, time.Since(start).Round(time.Millisecond))
+			return ctx
+		}).Feature()
+}

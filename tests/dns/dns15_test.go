@@ -1,0 +1,73 @@
+//go:build e2e
+
+package dns
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// DNS-15: cross-namespace, an env var can carry the FQDN with port
+// (DB_HOST=svc.ns.svc.cluster.local:3306).
+// MUST: a pod in namespace A configured that way reaches the TCP service in B.
+func dns15() features.Feature {
+	var chk *claims.Check
+	return world.Claim("DNS-15", &chk).
+		Assess("EnvVarFQDNReachesTCPServiceInAnotherNamespace", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, nsA := world.OwnNamespace(ctx, t, "nc-dns15-app")
+			_, nsB := world.OwnNamespace(ctx, t, "nc-dns15-db")
+			image := harness.Current().ProbeImage
+			labels := map[string]string{"app": "mysql"}
+			db := kube.Pod(nsB, "mysql", labels, "", kube.PodSpec(kube.ProbeContainer("db", image, []int32{world.ServerPort}, "--tcp-echo-ports", "3306")))
+			if _, err := c.CreatePodReady(ctx, db, 2*time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			world.CreateService(ctx, t, c, kube.Service(nsB, "mysqlauth-service", "", labels, kube.ServicePort("mysql", 3306, 3306)))
+			dbHost := "mysqlauth-service." + nsB + ".svc." + clusterDomain(ctx, c) + ":3306"
+			job := &batchv1.Job{
+				ObjectMeta: metav1.ObjectMeta{Namespace: nsA, Name: "app"},
+				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+					RestartPolicy: corev1.RestartPolicyNever,
+					Containers: []corev1.Container{{Name: "app", Image: image, ImagePullPolicy: corev1.PullNever,
+						Env:  []corev1.EnvVar{{Name: "DB_HOST", Value: dbHost}},
+						Args: []string{"dial", "--proto", "tcp", "--addr", "$(DB_HOST)", "--tries", "3", "--msg", "ping"}}},
+				}}},
+			}
+			// The first dial may race the Service's rules; the Job retries on failure.
+			var r probe.DialResult
+			attempt := 0
+			err := kube.WaitFor(ctx, "a Job in "+nsA+" reaching "+dbHost, 2*time.Minute, func(ctx context.Context) (kube.Observation, error) {
+				attempt++
+				job.Name = fmt.Sprintf("app-%d", attempt)
+				out, err := world.RunJob(ctx, c, job, time.Minute)
+				if err != nil {
+					return kube.Observation{}, err
+				}
+				r, err = probe.ParseDialResult([]byte(out))
+				return kube.Observation{Done: err == nil && r.OK == r.Tries, Seen: world.DialSummary(r)}, err
+			})
+			chk.Evidence("job %s/%s with DB_HOST=%s -> tcp $(DB_HOST) = %s", nsA, job.Name, dbHost, world.DialSummary(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.BackendCounts["mysql"] != r.Tries {
+				t.Errorf("replies came from %v, want the mysql pod", r.BackendCounts)
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,14 @@
+//go:build e2e
+
+package dns
+
+import "testing"
+
+// TestDNS runs every DNS claim; `go test -run 'TestDNS/DNS-07'` runs one.
+func TestDNS(t *testing.T) {
+	f := newFixture(t)
+	testenv.TestInParallel(t,
+		dns01(f), dns02(f), dns03(f), dns04(f), dns05(f), dns06(f), dns07(f), dns08(f),
+		dns09(f), dns10(f), dns11(f), dns12(f), dns13(f), dns14(), dns15(), dns16(f),
+	)
+}

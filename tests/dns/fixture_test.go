@@ -1,0 +1,137 @@
+//go:build e2e
+
+package dns
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/corefile"
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
+	"github.com/netconform/netconform/tests/internal/world"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// fixture is shared by the read-only DNS claims: two web pods behind a
+// ClusterIP Service "web" (ports 80 and 8080) and a headless "web-headless",
+// a client beside them and a client in another namespace.
+type fixture struct {
+	c           *kube.Client
+	ns, otherNS string
+	web         *corev1.Service
+	webPodIPs   []string
+	local       kube.Prober // in ns
+	remote      kube.Prober // in otherNS
+	zone        string
+	kubeDNSIP   string
+	coredns     corefile.Facts
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	f := &fixture{}
+	f.c, f.ns = world.OwnNamespace(ctx, t, "nc-dns")
+	_, f.otherNS = world.OwnNamespace(ctx, t, "nc-dns-other")
+	image := harness.Current().ProbeImage
+	labels := map[string]string{"app": "web"}
+	d := kube.Deployment(f.ns, "web", 2, labels, kube.PodSpec(kube.ProbeContainer("server", image, []int32{world.ServerPort})))
+	if _, err := f.c.AppsV1().Deployments(f.ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f.web = world.CreateService(ctx, t, f.c, kube.Service(f.ns, "web", "", labels,
+		kube.ServicePort("http", 80, world.ServerPort), kube.ServicePort("alt", 8080, world.ServerPort)))
+	headless := kube.Service(f.ns, "web-headless", "", labels, kube.ServicePort("http", 80, world.ServerPort))
+	headless.Spec.ClusterIP = corev1.ClusterIPNone
+	world.CreateService(ctx, t, f.c, headless)
+	remote := make(chan kube.Prober, 1)
+	go func() { remote <- world.StartClient(ctx, t, f.c, f.otherNS, "client", "") }()
+	f.local = world.StartClient(ctx, t, f.c, f.ns, "client", "")
+	f.remote = <-remote
+	pods, err := f.c.WaitPodsReady(ctx, f.ns, "app=web", 2, 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pods {
+		f.webPodIPs = append(f.webPodIPs, p.Status.PodIP)
+	}
+	f.zone = clusterDomain(ctx, f.c)
+	kd, err := f.c.CoreV1().Services("kube-system").Get(ctx, "kube-dns", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("the cluster DNS service kube-system/kube-dns: %v", err)
+	}
+	f.kubeDNSIP = kd.Spec.ClusterIP
+	if cm, err := f.c.CoreV1().ConfigMaps("kube-system").Get(ctx, "coredns", metav1.GetOptions{}); err == nil {
+		f.coredns = corefile.Parse(cm.Data["Corefile"], f.zone)
+	}
+	return f
+}
+
+// clusterDomain is the kubelet's clusterDomain (read through the node proxy's
+// configz), else the default.
+func clusterDomain(ctx context.Context, c *kube.Client) string {
+	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err == nil && len(nodes.Items) > 0 {
+		raw, err := c.CoreV1().RESTClient().Get().Resource("nodes").Name(nodes.Items[0].Name).SubResource("proxy", "configz").DoRaw(ctx)
+		var cfg struct {
+			KubeletConfig struct {
+				ClusterDomain string `json:"clusterDomain"`
+			} `json:"kubeletconfig"`
+		}
+		if err == nil && json.Unmarshal(raw, &cfg) == nil && cfg.KubeletConfig.ClusterDomain != "" {
+			return strings.TrimSuffix(cfg.KubeletConfig.ClusterDomain, ".")
+		}
+	}
+	return "cluster.local"
+}
+
+// lookup resolves name from p (search list applied) and records the evidence.
+func lookup(ctx context.Context, t *testing.T, chk *claims.Check, p kube.Prober, name, qtype string) probe.DNSResult {
+	t.Helper()
+	r, err := p.DNS(ctx, name, qtype)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk.Evidence("%s -> %s %s = %s", p, qtype, name, dnsSummary(r))
+	return r
+}
+
+func dnsSummary(r probe.DNSResult) string {
+	s := r.RCode
+	if s == "" {
+		s = "no reply"
+	}
+	if len(r.Answers) > 0 {
+		s += fmt.Sprintf(" %v (answered as %s)", r.Answers, r.AnsweredFQDN)
+	}
+	if r.Error != "" {
+		s += " error: " + r.Error
+	}
+	return s
+}
+
+// only reports whether answers are exactly want (as sets).
+func only(answers []string, want ...string) bool {
+	if len(answers) != len(want) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, a := range answers {
+		seen[a] = true
+	}
+	for _, w := range want {
+		if !seen[w] {
+			return false
+		}
+	}
+	return true
+}
