@@ -1,0 +1,36 @@
+//go:build e2e
+
+package nodeport
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// NP-04: a NodePort service is also a ClusterIP service.
+// MUST: its ClusterIP and its DNS name work in-cluster too.
+func np04(f *fixture) features.Feature {
+	var chk *claims.Check
+	return world.Claim("NP-04", &chk).
+		Assess("ClusterIPAndNameWorkForANodePortService", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			chk.Evidence("service %s/web type=%s clusterIP=%s nodePort=%d", f.ns, f.svc.Spec.Type, f.svc.Spec.ClusterIP, f.svc.Spec.Ports[0].NodePort)
+			if f.svc.Spec.ClusterIP == "" || f.svc.Spec.ClusterIP == "None" {
+				t.Fatalf("the NodePort service has no ClusterIP")
+			}
+			for _, url := range []string{fmt.Sprintf("http://%s/hostname", f.svc.Spec.ClusterIP), "http://web/hostname"} {
+				r, err := world.WaitHTTP(ctx, f.client, url, time.Minute)
+				world.Evidence(chk, f.client, url, world.HTTPSummary(r))
+				if err != nil {
+					t.Error(err)
+				}
+			}
+			return ctx
+		}).Feature()
+}
