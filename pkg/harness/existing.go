@@ -46,7 +46,7 @@ func existingCluster(ctx context.Context, cfg *envconf.Config, kubeconfig string
 		}
 	}
 	fmt.Fprintf(os.Stderr, "[cluster] existing cluster from %s; probe image %s must be present on its nodes\n", kubeconfig, image)
-	return &Suite{Client: c, ProbeImage: image}, nil
+	return &Suite{Client: c, ProbeImage: image, Kubeconfig: kubeconfig}, nil
 }
 
 func clientFor(cfg *envconf.Config) (*kube.Client, error) {

@@ -32,6 +32,7 @@ type Suite struct {
 	ClusterName string // kind mode only
 	Kind        bool   // the suite made (or reused) a kind cluster
 	Hermetic    bool   // egress guard up, CoreDNS cannot forward
+	Kubeconfig  string
 }
 
 var current atomic.Pointer[Suite]
@@ -119,6 +120,7 @@ func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*
 		fmt.Fprintf(os.Stderr, "[guard] packets rejected during cluster create: %d\n", guardRejected(ctx, root)-guardBefore)
 	}
 	cfg.WithKubeconfigFile(h.Kubeconfig)
+	s.Kubeconfig = h.Kubeconfig
 	if s.Client, err = clientFor(cfg); err != nil {
 		return nil, err
 	}

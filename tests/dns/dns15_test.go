@@ -38,7 +38,7 @@ func dns15() features.Feature {
 				t.Fatal(err)
 			}
 			world.CreateService(ctx, t, c, kube.Service(nsB, "mysqlauth-service", "", labels, kube.ServicePort("mysql", 3306, 3306)))
-			dbHost := "mysqlauth-service." + nsB + ".svc." + clusterDomain(ctx, c) + ":3306"
+			dbHost := "mysqlauth-service." + nsB + ".svc." + world.ClusterDomain(ctx, c) + ":3306"
 			job := &batchv1.Job{
 				ObjectMeta: metav1.ObjectMeta{Namespace: nsA, Name: "app"},
 				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{

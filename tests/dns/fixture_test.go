@@ -4,9 +4,7 @@ package dns
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -64,7 +62,7 @@ func newFixture(t *testing.T) *fixture {
 	for _, p := range pods {
 		f.webPodIPs = append(f.webPodIPs, p.Status.PodIP)
 	}
-	f.zone = clusterDomain(ctx, f.c)
+	f.zone = world.ClusterDomain(ctx, f.c)
 	kd, err := f.c.CoreV1().Services("kube-system").Get(ctx, "kube-dns", metav1.GetOptions{})
 	if err != nil {
 		t.Fatalf("the cluster DNS service kube-system/kube-dns: %v", err)
@@ -74,24 +72,6 @@ func newFixture(t *testing.T) *fixture {
 		f.coredns = corefile.Parse(cm.Data["Corefile"], f.zone)
 	}
 	return f
-}
-
-// clusterDomain is the kubelet's clusterDomain (read through the node proxy's
-// configz), else the default.
-func clusterDomain(ctx context.Context, c *kube.Client) string {
-	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err == nil && len(nodes.Items) > 0 {
-		raw, err := c.CoreV1().RESTClient().Get().Resource("nodes").Name(nodes.Items[0].Name).SubResource("proxy", "configz").DoRaw(ctx)
-		var cfg struct {
-			KubeletConfig struct {
-				ClusterDomain string `json:"clusterDomain"`
-			} `json:"kubeletconfig"`
-		}
-		if err == nil && json.Unmarshal(raw, &cfg) == nil && cfg.KubeletConfig.ClusterDomain != "" {
-			return strings.TrimSuffix(cfg.KubeletConfig.ClusterDomain, ".")
-		}
-	}
-	return "cluster.local"
 }
 
 // lookup resolves name from p (search list applied) and records the evidence.

@@ -7,7 +7,9 @@ package world
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -182,3 +184,63 @@ func RunJob(ctx context.Context, c *kube.Client, job *batchv1.Job, timeout time.
 	}
 	return "", fmt.Errorf("job %s succeeded but no succeeded pod was found", job.Name)
 }
+
+// Deploy creates a Deployment of probe servers and waits until its pods are ready.
+func Deploy(ctx context.Context, t *testing.T, c *kube.Client, ns, name string, replicas int32, labels map[string]string, spec corev1.PodSpec) []corev1.Pod {
+	t.Helper()
+	d := kube.Deployment(ns, name, replicas, labels, spec)
+	if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("create deployment %s/%s: %v", ns, name, err)
+	}
+	var sel []string
+	for k, v := range labels {
+		sel = append(sel, k+"="+v)
+	}
+	pods, err := c.WaitPodsReady(ctx, ns, strings.Join(sel, ","), int(replicas), 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pods
+}
+
+// Server is the probe server pod spec on the given HTTP ports.
+func Server(httpPorts []int32, extraArgs ...string) corev1.PodSpec {
+	return kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, httpPorts, extraArgs...))
+}
+
+// Kubectl runs kubectl against the suite's cluster: the kubectl on PATH, or,
+// on a kind cluster the suite made, the one inside the control-plane node.
+func Kubectl(ctx context.Context, args ...string) (string, error) {
+	s := harness.Current()
+	if path, err := exec.LookPath("kubectl"); err == nil && s.Kubeconfig != "" {
+		out, err := exec.CommandContext(ctx, path, append([]string{"--kubeconfig", s.Kubeconfig}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	if s.Kind {
+		node := s.ClusterName + "-control-plane"
+		out, err := exec.CommandContext(ctx, "docker", append([]string{"exec", node, "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf"}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	return "", fmt.Errorf("no kubectl on PATH")
+}
+
+// ClusterDomain is the kubelet's clusterDomain (read through the node proxy's
+// configz), else the default.
+func ClusterDomain(ctx context.Context, c *kube.Client) string {
+	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err == nil && len(nodes.Items) > 0 {
+		raw, err := c.CoreV1().RESTClient().Get().Resource("nodes").Name(nodes.Items[0].Name).SubResource("proxy", "configz").DoRaw(ctx)
+		var cfg struct {
+			KubeletConfig struct {
+				ClusterDomain string `json:"clusterDomain"`
+			} `json:"kubeletconfig"`
+		}
+		if err == nil && json.Unmarshal(raw, &cfg) == nil && cfg.KubeletConfig.ClusterDomain != "" {
+			return strings.TrimSuffix(cfg.KubeletConfig.ClusterDomain, ".")
+		}
+	}
+	return "cluster.local"
+}
+
+// Client is the suite's Kubernetes client.
+func Client() *kube.Client { return harness.Current().Client }

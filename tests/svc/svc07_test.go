@@ -1,0 +1,67 @@
+//go:build e2e
+
+package svc
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// SVC-07: the service load-balances across the replicas.
+//
+// Bound: 300 requests, each on a new connection, through a Service with 3
+// ready replicas; every replica must answer at least 50 (half its fair share
+// of 100). kube-proxy (iptables, nftables) picks a backend uniformly at
+// random per connection, so each count is Binomial(300, 1/3) with sd 8.2:
+// P(count < 50) is about 3e-10 per replica (z = -6.2), under 1e-9 for all
+// three. The false-failure probability per run is therefore below 1e-6.
+const (
+	spreadRequests = 300
+	spreadReplicas = 3
+	spreadMinimum  = 50
+)
+
+// MUST: all 3 replicas answer, none with an implausibly small share.
+func svc07() features.Feature {
+	var chk *claims.Check
+	return world.Claim("SVC-07", &chk).
+		Assess("RequestsSpreadAcrossAllReplicas", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-svc07")
+			labels := map[string]string{"app": "spread"}
+			pods := world.Deploy(ctx, t, c, ns, "spread", spreadReplicas, labels, world.Server([]int32{world.ServerPort}))
+			svc := world.CreateService(ctx, t, c, kube.Service(ns, "spread", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
+			client := world.StartClient(ctx, t, c, ns, "client", "")
+			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
+			if _, err := world.WaitHTTP(ctx, client, url, time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			if err := waitAllBackends(ctx, client, url, spreadReplicas); err != nil {
+				t.Fatal(err)
+			}
+			r, err := client.HTTP(ctx, url, spreadRequests)
+			if err != nil {
+				t.Fatal(err)
+			}
+			world.Evidence(chk, client, url, world.HTTPSummary(r))
+			chk.Backends(r.BackendCounts)
+			for _, p := range pods {
+				n := r.BackendCounts[p.Name]
+				chk.Evidence("replica %s (%s on %s): %d of %d requests (bound: >= %d)", p.Name, p.Status.PodIP, p.Spec.NodeName, n, spreadRequests, spreadMinimum)
+				if n < spreadMinimum {
+					t.Errorf("replica %s got %d of %d requests, below the bound %d", p.Name, n, spreadRequests, spreadMinimum)
+				}
+			}
+			if r.OK != spreadRequests {
+				t.Errorf("%d of %d requests failed", spreadRequests-r.OK, spreadRequests)
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,85 @@
+//go:build e2e
+
+package svc
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
+	"github.com/netconform/netconform/tests/internal/world"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// rolloutBudget is how many requests may fail while 3 replicas are replaced:
+// one per replaced pod, for a connection that races its endpoint's removal.
+// The pods drain (--drain 3s: not ready, still serving) so none should.
+const rolloutBudget = 3
+
+// SVC-13: Deployments replace pods; the service keeps routing to the new pods.
+// MUST: during a rolling update the service answers throughout (at most
+// rolloutBudget failed requests), and afterwards only new pods answer.
+func svc13() features.Feature {
+	var chk *claims.Check
+	return world.Claim("SVC-13", &chk).
+		Assess("ServiceAnswersThroughoutARollingUpdate", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-svc13")
+			labels := map[string]string{"app": "rolling"}
+			spec := world.Server([]int32{world.ServerPort}, "--drain", "3s")
+			spec.TerminationGracePeriodSeconds = ptrInt64(10)
+			old := world.Deploy(ctx, t, c, ns, "rolling", 3, labels, spec)
+			svc := world.CreateService(ctx, t, c, kube.Service(ns, "rolling", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
+			client := world.StartClient(ctx, t, c, ns, "client", "")
+			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
+			if err := waitAllBackends(ctx, client, url, 3); err != nil {
+				t.Fatal(err)
+			}
+			// Requests run in the client while the rollout happens.
+			during := make(chan probe.HTTPResult, 1)
+			errc := make(chan error, 1)
+			go func() {
+				r, err := client.HTTP(ctx, url, 200, "--interval", "100ms", "--timeout", "1s")
+				during <- r
+				errc <- err
+			}()
+			patch := fmt.Sprintf(`{"spec":{"template":{"metadata":{"annotations":{"netconform.io/rev":"%d"}}}}}`, time.Now().UnixNano())
+			if _, err := c.AppsV1().Deployments(ns).Patch(ctx, "rolling", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := waitRolledOut(ctx, c, ns, "rolling"); err != nil {
+				t.Fatal(err)
+			}
+			chk.Evidence("rollout of %s/rolling finished", ns)
+			r := <-during
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+			world.Evidence(chk, client, url+" (200 requests, 100 ms apart, during the rollout)", world.HTTPSummary(r))
+			if failed := r.Tries - r.OK; failed > rolloutBudget {
+				t.Errorf("%d requests failed during the rollout, budget %d", failed, rolloutBudget)
+			}
+			after, err := client.HTTP(ctx, url, 30)
+			if err != nil {
+				t.Fatal(err)
+			}
+			world.Evidence(chk, client, url+" (after the rollout)", world.HTTPSummary(after))
+			for _, p := range old {
+				if after.BackendCounts[p.Name] > 0 {
+					t.Errorf("old pod %s still answers after the rollout", p.Name)
+				}
+			}
+			if after.OK != after.Tries {
+				t.Errorf("%d requests failed after the rollout", after.Tries-after.OK)
+			}
+			return ctx
+		}).Feature()
+}
+
+func ptrInt64(v int64) *int64 { return &v }
