@@ -18,7 +18,8 @@ import (
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
 
-// NP-02: a requested nodePort (32001, 30001 in the documents) is honoured.
+// NP-02: a requested nodePort (30001, 32001 in the documents) is honoured.
+// 30001 comes first: JOB-02 dry-runs document 004's Service with 32001.
 // MUST: the allocated port equals the request; a port outside the range is
 // rejected with the API's error.
 func np02() features.Feature {
@@ -28,7 +29,7 @@ func np02() features.Feature {
 			c, ns := world.OwnNamespace(ctx, t, "nc-np02")
 			requested := int32(0)
 			var svc *corev1.Service
-			for _, port := range []int32{32001, 30001, 31001 + int32(time.Now().UnixNano()%700)} {
+			for _, port := range []int32{30001, 32001, 31001 + int32(time.Now().UnixNano()%700)} {
 				s := kube.Service(ns, "fixed", corev1.ServiceTypeNodePort, map[string]string{"app": "none"}, kube.ServicePort("http", 80, 8080))
 				s.Spec.Ports[0].NodePort = port
 				got, err := c.CoreV1().Services(ns).Create(ctx, s, metav1.CreateOptions{})

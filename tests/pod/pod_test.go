@@ -13,6 +13,6 @@ import (
 func TestPod(t *testing.T) {
 	w := world.New(t)
 	testenv.TestInParallel(t,
-		pod01(w), pod02(w), pod03(w), pod04(w), pod05(), pod06(), pod07(w), pod08(w),
+		pod01(w), pod02(w), pod03(w), pod04(w), pod05(), pod06(), pod07(w), pod08(w), pod09(),
 	)
 }

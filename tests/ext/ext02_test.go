@@ -1,0 +1,33 @@
+//go:build e2e
+
+package ext
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// EXT-02: SRV records for named ports: _http._tcp.svc.ns.svc.<zone>.
+// MUST: the SRV record names the port number and the service's FQDN.
+func ext02() features.Feature {
+	var chk *claims.Check
+	return world.Claim("EXT-02", &chk).
+		Assess("NamedPortHasAnSRVRecord", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-ext02")
+			labels := map[string]string{"app": "srv"}
+			world.Deploy(ctx, t, c, ns, "srv", 1, labels, world.Server([]int32{world.ServerPort}))
+			world.CreateService(ctx, t, c, kube.Service(ns, "srv", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
+			client := world.StartClient(ctx, t, c, ns, "client", "")
+			fqdn := fmt.Sprintf("srv.%s.svc.%s", ns, world.ClusterDomain(ctx, c))
+			// probe prints SRV answers as "priority weight port target".
+			expect(ctx, t, chk, client, "_http._tcp."+fqdn, "SRV", fmt.Sprintf("0 100 80 %s.", fqdn))
+			return ctx
+		}).Feature()
+}

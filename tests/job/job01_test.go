@@ -1,0 +1,74 @@
+//go:build e2e
+
+package job
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
+	"github.com/netconform/netconform/tests/internal/world"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// JOB-01: a Job (restartPolicy Never, backoffLimit 4) requesting the server
+// completes, and its log holds "This request was processed by host: <pod>".
+// MUST: the Job succeeds 1/1 and the log names a current server pod.
+func job01() features.Feature {
+	var chk *claims.Check
+	return world.Claim("JOB-01", &chk).
+		Assess("ClientJobCompletesAndNamesAServerPod", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-job01")
+			labels := map[string]string{"app": "webapp1"}
+			pods := world.Deploy(ctx, t, c, ns, "webapp1", 1, labels, world.Server([]int32{80}))
+			world.CreateService(ctx, t, c, kube.Service(ns, "webapp1-svc", "", labels, kube.ServicePort("http", 80, 80)))
+			job := &batchv1.Job{
+				ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "client-job"},
+				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+					RestartPolicy: corev1.RestartPolicyNever,
+					Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: corev1.PullNever,
+						Args: []string{"http", "--url", "http://webapp1-svc", "--tries", "1"}}},
+				}}},
+			}
+			var r probe.HTTPResult
+			attempt := 0
+			// A Job created before the Service's rules exist may see a refusal; run it again then.
+			err := kube.WaitFor(ctx, "client job answered", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+				attempt++
+				job.Name = fmt.Sprintf("client-job-%d", attempt)
+				out, err := world.RunJob(ctx, c, job, time.Minute)
+				if err != nil {
+					return kube.Observation{}, err
+				}
+				r, err = probe.ParseHTTPResult([]byte(out))
+				return kube.Observation{Done: err == nil && r.OK == 1, Seen: world.HTTPSummary(r)}, err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			j, err := c.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chk.Evidence("job %s/%s: succeeded %d, failed %d (restartPolicy Never, backoffLimit 4); log body %q", ns, job.Name, j.Status.Succeeded, j.Status.Failed, strings.TrimSpace(r.Body))
+			if j.Status.Succeeded != 1 {
+				t.Errorf("job succeeded %d times, want 1", j.Status.Succeeded)
+			}
+			want := probe.HostPrefix + pods[0].Name
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("job log %q does not hold %q", r.Body, want)
+			}
+			return ctx
+		}).Feature()
+}
