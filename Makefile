@@ -4,7 +4,7 @@ K8S_VERSION ?= 1.36.3
 GO ?= go
 E2E_FLAGS ?=
 
-.PHONY: test e2e report images node-image test-image clean prepare-host
+.PHONY: test e2e bench report images node-image test-image clean prepare-host
 
 ## test: unit tests of everything that needs no cluster (seconds)
 test:
@@ -19,6 +19,10 @@ e2e:
 ## report: claims.md/json/html from the last run's verdicts (_artifacts/results.jsonl)
 report:
 	$(GO) run ./ci/report -results _artifacts/results.jsonl -out _artifacts/report
+
+## bench: wall time of each area and of the whole catalogue on a warm cluster
+bench:
+	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/bench.sh
 
 ## images: the node image for K8S_VERSION and the probe test image
 images: node-image test-image
