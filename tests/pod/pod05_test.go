@@ -12,6 +12,7 @@ import (
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
@@ -81,11 +82,25 @@ func pod05() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The old pod may serve while it terminates; the claim is about it being gone.
+			err = kube.WaitFor(ctx, "deleted pod "+old.Name+" gone", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+				p, err := c.CoreV1().Pods(ns).Get(ctx, old.Name, metav1.GetOptions{})
+				if apierrors.IsNotFound(err) {
+					return kube.Observation{Done: true}, nil
+				}
+				if err != nil {
+					return kube.Observation{}, err
+				}
+				return kube.Observation{Seen: kube.DescribePod(p)}, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 			after, err := client.HTTP(ctx, oldURL, 1, "--timeout", "1s")
 			if err != nil {
 				t.Fatal(err)
 			}
-			world.Evidence(chk, client, oldURL+" (after delete; replacement "+replacement+")", world.HTTPSummary(after))
+			world.Evidence(chk, client, oldURL+" (after the old pod is gone; replacement "+replacement+")", world.HTTPSummary(after))
 			if after.BackendCounts[old.Name] > 0 {
 				t.Errorf("the deleted pod %s still answers on %s", old.Name, oldURL)
 			}
