@@ -19,7 +19,7 @@ mkdir -p "$art"
 export NETCONFORM_RESULTS="$art/results.jsonl"
 rm -f "$NETCONFORM_RESULTS"
 go tool gotestsum --format standard-verbose --junitfile "$art/junit.xml" -- \
-	-tags e2e -count=1 -p 1 -timeout 90m ./tests/... "$@"
+	-tags e2e -count=1 -p 4 -timeout 90m ./tests/... "$@"
 rc=$?
 if [ -s "$NETCONFORM_RESULTS" ]; then
 	go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/report" || true
