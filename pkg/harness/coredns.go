@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
-	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -61,27 +60,5 @@ func makeDNSHermetic(ctx context.Context, c *kube.Client) error {
 	if _, err := c.AppsV1().Deployments("kube-system").Patch(ctx, "coredns", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 		return fmt.Errorf("restart CoreDNS: %w", err)
 	}
-	return waitRolledOut(ctx, c, "kube-system", "coredns", 2*time.Minute)
-}
-
-// waitRolledOut waits until a Deployment's new ReplicaSet is fully available
-// and no old pods remain.
-func waitRolledOut(ctx context.Context, c *kube.Client, ns, name string, timeout time.Duration) error {
-	return kube.WaitFor(ctx, "deployment "+ns+"/"+name+" rolled out", timeout, func(ctx context.Context) (kube.Observation, error) {
-		d, err := c.AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return kube.Observation{}, err
-		}
-		return kube.Observation{Done: rolledOut(d), Seen: fmt.Sprintf("generation %d/%d, replicas %d, updated %d, available %d",
-			d.Status.ObservedGeneration, d.Generation, d.Status.Replicas, d.Status.UpdatedReplicas, d.Status.AvailableReplicas)}, nil
-	})
-}
-
-func rolledOut(d *appsv1.Deployment) bool {
-	want := int32(1)
-	if d.Spec.Replicas != nil {
-		want = *d.Spec.Replicas
-	}
-	s := d.Status
-	return s.ObservedGeneration >= d.Generation && s.UpdatedReplicas == want && s.Replicas == want && s.AvailableReplicas == want
+	return c.WaitRolledOut(ctx, "kube-system", "coredns", 2*time.Minute)
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -33,10 +32,7 @@ func svc02() features.Feature {
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc02")
 			labels := map[string]string{"app": "stable"}
-			d := kube.Deployment(ns, "stable", 1, labels, kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort})))
-			if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-				t.Fatal(err)
-			}
+			world.Deploy(ctx, t, c, ns, "stable", 1, labels, world.Server([]int32{world.ServerPort}))
 			world.CreateService(ctx, t, c, kube.Service(ns, "stable", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			return ctx
 		}).
@@ -93,7 +89,7 @@ func svc02() features.Feature {
 					if _, err := c.AppsV1().Deployments(ns).Patch(ctx, "stable", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 						return err
 					}
-					return waitRolledOut(ctx, c, ns, "stable")
+					return c.WaitRolledOut(ctx, ns, "stable", 2*time.Minute)
 				}},
 			}
 			chk.Evidence("service %s/stable clusterIP=%s at start", ns, want)
@@ -109,19 +105,4 @@ func svc02() features.Feature {
 			}
 			return ctx
 		}).Feature()
-}
-
-// waitRolledOut waits until every replica of the Deployment runs its latest template.
-func waitRolledOut(ctx context.Context, c *kube.Client, ns, name string) error {
-	return kube.WaitFor(ctx, "rollout of "+ns+"/"+name, 2*time.Minute, func(ctx context.Context) (kube.Observation, error) {
-		d, err := c.AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return kube.Observation{}, err
-		}
-		st, want := d.Status, *d.Spec.Replicas
-		return kube.Observation{
-			Done: st.ObservedGeneration >= d.Generation && st.UpdatedReplicas == want && st.Replicas == want && st.AvailableReplicas == want,
-			Seen: fmt.Sprintf("generation %d/%d updated %d replicas %d available %d of %d", st.ObservedGeneration, d.Generation, st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, want),
-		}, nil
-	})
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -33,10 +32,7 @@ func svc03() features.Feature {
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc03")
 			labels := map[string]string{"app": "eps"}
-			d := kube.Deployment(ns, "eps", 2, labels, kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort})))
-			if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-				t.Fatal(err)
-			}
+			world.Deploy(ctx, t, c, ns, "eps", 2, labels, world.Server([]int32{world.ServerPort}))
 			world.CreateService(ctx, t, c, kube.Service(ns, "eps", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			return ctx
 		}).

@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -31,16 +29,10 @@ func svc04() features.Feature {
 			var c *kube.Client
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc04")
 			labels := map[string]string{"app": "app1"}
-			d := kube.Deployment(ns, "app1", 1, labels, kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{3000})))
-			if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-				t.Fatal(err)
-			}
+			world.Deploy(ctx, t, c, ns, "app1", 1, labels, world.Server([]int32{3000}))
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "app1-service", "", labels, kube.ServicePort("http", 8081, 3000)))
 			clusterIP = svc.Spec.ClusterIP
 			client = world.StartClient(ctx, t, c, ns, "client", "")
-			if _, err := c.WaitPodsReady(ctx, ns, "app=app1", 1, 2*time.Minute); err != nil {
-				t.Fatal(err)
-			}
 			return ctx
 		}).
 		Assess("ServicePort8081ReachesPodPort3000", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {

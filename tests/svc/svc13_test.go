@@ -53,7 +53,7 @@ func svc13() features.Feature {
 			if _, err := c.AppsV1().Deployments(ns).Patch(ctx, "rolling", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := waitRolledOut(ctx, c, ns, "rolling"); err != nil {
+			if err := c.WaitRolledOut(ctx, ns, "rolling", 2*time.Minute); err != nil {
 				t.Fatal(err)
 			}
 			chk.Evidence("rollout of %s/rolling finished", ns)
