@@ -54,7 +54,7 @@ start_docker() {
 	# A stale pid file from a killed session stops dockerd from starting.
 	rm -f /var/run/docker.pid /run/docker/containerd/containerd.pid
 	log "docker engine: starting dockerd (log: $DOCKERD_LOG)"
-	setsid nohup dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 </dev/null &
+	setsid nohup dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
 	local i
 	for i in $(seq 1 120); do
 		docker info >/dev/null 2>&1 && { log "docker engine: up after $((i / 2)) s"; return; }
@@ -115,9 +115,12 @@ count_rejected() {
 	echo "$total"
 }
 
+# One preparation at a time: test packages of one run start together.
+serialise() { exec 9>/run/netconform-prepare-host.lock && flock 9; }
+
 case "${1:-all}" in
-all) require_root "$@"; start_docker; install_guard; install_build_deps ;;
-guard) require_root "$@"; install_guard ;;
+all) require_root "$@"; serialise; start_docker; install_guard; install_build_deps ;;
+guard) require_root "$@"; serialise; install_guard ;;
 count) count_rejected ;;
 *) die "unknown command $1 (all | guard | count)" ;;
 esac

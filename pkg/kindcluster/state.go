@@ -8,8 +8,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/netconform/netconform/pkg/filelock"
 )
 
 // State records who owns a cluster the suite created. It lets every test
@@ -93,20 +94,9 @@ func writeState(dir string, s State) error {
 	return os.Rename(tmp, statePath(dir, s.Name))
 }
 
-// lock takes an exclusive flock on dir/name.lock; release with the returned func.
+// lock serialises Acquire and the reaper on one cluster name.
 func lock(dir, name string) (func(), error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(filepath.Join(dir, name+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
-	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+	return filelock.Lock(filepath.Join(dir, name+".lock"))
 }
 
 // decision is what Acquire does with an existing cluster of the same name.

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/netconform/netconform/pkg/filelock"
 )
 
 // Options select what to build.
@@ -91,8 +93,22 @@ func Build(ctx context.Context, o Options) (string, error) {
 		p.printf("node image %s: cached", ref)
 		return ref, nil
 	}
-	if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
-		return "", fmt.Errorf("create cache dir: %w", err)
+	// Test packages start together; one builds, the others wait and reuse.
+	lockPath := filepath.Join(o.CacheDir, "build.lock")
+	unlock, ok, err := filelock.TryLock(lockPath)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		p.printf("another process is building images (%s); waiting for it", lockPath)
+		if unlock, err = filelock.Lock(lockPath); err != nil {
+			return "", err
+		}
+	}
+	defer unlock()
+	if (command{name: "docker", args: []string{"image", "inspect", ref}}).run(ctx) == nil {
+		p.printf("node image %s: built by the other process", ref)
+		return ref, nil
 	}
 	for _, dir := range []string{o.CacheDir, dockerRoot(ctx)} {
 		if err := checkFreeSpace(dir, minFreeBytes); err != nil {

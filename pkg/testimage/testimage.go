@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/netconform/netconform/pkg/filelock"
 )
 
 // Repo is the image repository; the tag is the content hash.
@@ -58,6 +60,11 @@ func Build(ctx context.Context, root string, log io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	unlock, err := filelock.Lock(filepath.Join(os.TempDir(), "netconform-test-image.lock"))
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
 	if exec.CommandContext(ctx, "docker", "image", "inspect", ref).Run() == nil {
 		fmt.Fprintf(log, "[test-image] %s: cached\n", ref)
 		return ref, nil
