@@ -97,7 +97,10 @@ func (c *Client) CreatePodReady(ctx context.Context, pod *corev1.Pod, timeout ti
 	return got, err
 }
 
-// SchedulableNodes lists the nodes pods can run on (no NoSchedule taint), by name.
+// SchedulableNodes lists the nodes workloads are meant to run on, by name:
+// not cordoned and without a NoSchedule/NoExecute taint of their role (a
+// control plane). Transient condition taints (not-ready, pressure) do not
+// remove a node: a claim must not become moot because a node blinked.
 func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -105,14 +108,24 @@ func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	}
 	var out []corev1.Node
 	for _, n := range list.Items {
-		ok := !n.Spec.Unschedulable
-		for _, t := range n.Spec.Taints {
-			ok = ok && t.Effect != corev1.TaintEffectNoSchedule && t.Effect != corev1.TaintEffectNoExecute
-		}
-		if ok {
+		if WorkloadNode(n) {
 			out = append(out, n)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// WorkloadNode reports whether n is meant for workloads.
+func WorkloadNode(n corev1.Node) bool {
+	if n.Spec.Unschedulable {
+		return false
+	}
+	for _, t := range n.Spec.Taints {
+		transient := strings.HasPrefix(t.Key, "node.kubernetes.io/") || strings.HasPrefix(t.Key, "node.cloudprovider.kubernetes.io/")
+		if !transient && (t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute) {
+			return false
+		}
+	}
+	return true
 }
