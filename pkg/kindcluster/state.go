@@ -115,7 +115,7 @@ func decide(exists bool, st *State, me Process, image string, ownerAlive bool) (
 	case !exists:
 		return create, ""
 	case st == nil:
-		return conflict, "a kind cluster with this name exists but netconform has no record of creating it"
+		return conflict, "netconform has no record of creating it"
 	case st.Owner == me && st.Ready:
 		return reuse, "created earlier in this run"
 	case st.Owner == me:
