@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/netconform/netconform/pkg/modroot"
 )
 
 // Verdict of a claim, always from what the cluster did.
@@ -126,7 +128,11 @@ func ResultsFile() string {
 	if f := os.Getenv("NETCONFORM_RESULTS"); f != "" {
 		return f
 	}
-	return filepath.Join(moduleRoot(), "_artifacts", "results.jsonl")
+	root, err := modroot.Find()
+	if err != nil {
+		root, _ = os.Getwd()
+	}
+	return filepath.Join(root, "_artifacts", "results.jsonl")
 }
 
 func appendResult(r Result) error {
@@ -147,16 +153,4 @@ func appendResult(r Result) error {
 	}
 	_, err = f.Write(append(line, '\n'))
 	return err
-}
-
-func moduleRoot() string {
-	dir, _ := os.Getwd()
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return dir
-		}
-	}
 }

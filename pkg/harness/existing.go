@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/modroot"
 	"github.com/netconform/netconform/pkg/testimage"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 )
@@ -35,7 +36,7 @@ func existingCluster(ctx context.Context, cfg *envconf.Config, kubeconfig string
 	if _, err := c.CoreV1().Namespaces().Get(ctx, "kube-system", metav1GetOptions); err != nil {
 		return nil, fmt.Errorf("cluster of %s is not usable: %w", kubeconfig, err)
 	}
-	root, err := moduleRoot()
+	root, err := modroot.Find()
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/modroot"
 	"github.com/netconform/netconform/pkg/nodeimage"
 	"github.com/netconform/netconform/pkg/testimage"
 	"sigs.k8s.io/e2e-framework/pkg/env"
@@ -48,7 +49,7 @@ var failed atomic.Bool
 //	os.Exit(testenv.Run(m))
 func New() env.Environment {
 	kindcluster.MaybeRunReaper() // never returns when this process is the reaper
-	root, err := moduleRoot()
+	root, err := modroot.Find()
 	if err != nil {
 		fatal(err)
 	}
@@ -209,7 +210,7 @@ func finish(ctx context.Context, o *Options) {
 		}
 	}
 	if s.Kind {
-		if root, err := moduleRoot(); err == nil {
+		if root, err := modroot.Find(); err == nil {
 			fmt.Fprintf(os.Stderr, "[guard] packets rejected so far by the egress guard: %d\n", guardRejected(ctx, root))
 		}
 	}
@@ -236,22 +237,6 @@ func explainInterrupt(o *Options) {
 func packageName() string {
 	wd, _ := os.Getwd()
 	return filepath.Base(wd)
-}
-
-// moduleRoot walks up from the working directory (a test package) to go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("no go.mod above %s: run the suite from the netconform checkout", dir)
-		}
-	}
 }
 
 func fatal(err error) {
