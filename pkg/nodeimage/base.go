@@ -13,7 +13,7 @@ func (b *builder) baseImage(ctx context.Context, rootfs string, bins map[string]
 	key := cacheKey([]string{"base.go", "versions.go"}, rootfs, KindVersion,
 		bins["containerd"], bins["runc"], bins["cni-plugins"], bins["flannel"])
 	ref := "netconform.local/kind-base:" + key
-	if b.imageExists(ctx, ref) {
+	if imageExists(ctx, ref) {
 		b.progress.printf("kind base image: cached (%s)", ref)
 		return ref, nil
 	}

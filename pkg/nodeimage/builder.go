@@ -89,7 +89,7 @@ func Build(ctx context.Context, o Options) (string, error) {
 	if err := dockerReachable(ctx); err != nil {
 		return "", err
 	}
-	if (command{name: "docker", args: []string{"image", "inspect", ref}}).run(ctx) == nil {
+	if imageExists(ctx, ref) {
 		p.printf("node image %s: cached", ref)
 		return ref, nil
 	}
@@ -106,7 +106,7 @@ func Build(ctx context.Context, o Options) (string, error) {
 		}
 	}
 	defer unlock()
-	if (command{name: "docker", args: []string{"image", "inspect", ref}}).run(ctx) == nil {
+	if imageExists(ctx, ref) {
 		p.printf("node image %s: built by the other process", ref)
 		return ref, nil
 	}

@@ -45,7 +45,7 @@ func (b *builder) dockerBuild(ctx context.Context, ref string, bc buildContext) 
 		args: []string{"build", "-q", "-t", ref, dir}}.run(ctx)
 }
 
-func (b *builder) imageExists(ctx context.Context, ref string) bool {
+func imageExists(ctx context.Context, ref string) bool {
 	return command{name: "docker", args: []string{"image", "inspect", ref}}.run(ctx) == nil
 }
 

@@ -17,7 +17,7 @@ func (b *builder) rootfsImage(ctx context.Context) (string, error) {
 	mirror := debianMirror()
 	key := cacheKey([]string{"rootfs.go", "versions.go"}, DebianSuite, mirror, strings.Join(rootfsPackages, ","))
 	ref := "netconform.local/rootfs:" + key
-	if b.imageExists(ctx, ref) {
+	if imageExists(ctx, ref) {
 		b.progress.printf("debian %s rootfs: cached (%s)", DebianSuite, ref)
 		return ref, nil
 	}

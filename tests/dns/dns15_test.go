@@ -11,10 +11,7 @@ import (
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
-	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -39,15 +36,8 @@ func dns15() features.Feature {
 			}
 			world.CreateService(ctx, t, c, kube.Service(nsB, "mysqlauth-service", "", labels, kube.ServicePort("mysql", 3306, 3306)))
 			dbHost := "mysqlauth-service." + nsB + ".svc." + world.ClusterDomain(ctx, c) + ":3306"
-			job := &batchv1.Job{
-				ObjectMeta: metav1.ObjectMeta{Namespace: nsA, Name: "app"},
-				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers: []corev1.Container{{Name: "app", Image: image, ImagePullPolicy: corev1.PullNever,
-						Env:  []corev1.EnvVar{{Name: "DB_HOST", Value: dbHost}},
-						Args: []string{"dial", "--proto", "tcp", "--addr", "$(DB_HOST)", "--tries", "3", "--msg", "ping"}}},
-				}}},
-			}
+			job := world.ProbeJob(nsA, "app", []corev1.EnvVar{{Name: "DB_HOST", Value: dbHost}},
+				"dial", "--proto", "tcp", "--addr", "$(DB_HOST)", "--tries", "3", "--msg", "ping")
 			// The first dial may race the Service's rules; the Job retries on failure.
 			var r probe.DialResult
 			attempt := 0

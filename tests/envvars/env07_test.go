@@ -9,13 +9,8 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/tests/internal/world"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -31,14 +26,7 @@ func env07(f *fixture) features.Feature {
 				t.Fatal(err)
 			}
 			url := "http://$(WEB_APP_SERVICE_SERVICE_HOST):$(WEB_APP_SERVICE_SERVICE_PORT)/"
-			job := &batchv1.Job{
-				ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "env-client"},
-				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: corev1.PullNever,
-						Args: []string{"http", "--url", url, "--tries", "3"}}},
-				}}},
-			}
+			job := world.ProbeJob(f.ns, "env-client", nil, "http", "--url", url, "--tries", "3")
 			out, err := world.RunJob(ctx, f.c, job, 2*time.Minute)
 			if err != nil {
 				t.Fatal(err)

@@ -37,11 +37,7 @@ func ext04() features.Feature {
 			client := world.StartClient(ctx, t, c, ns, "client", "")
 			url := fmt.Sprintf("http://%s/hostname", created.Spec.ClusterIP)
 			// Wait until all 3 endpoints are programmed, so the pin is chosen among all of them.
-			err := kube.WaitFor(ctx, "3 ready endpoints", time.Minute, func(ctx context.Context) (kube.Observation, error) {
-				ips, err := world.ReadyEndpointIPs(ctx, c, ns, "sticky")
-				return kube.Observation{Done: err == nil && len(ips) == 3, Seen: fmt.Sprint(ips)}, err
-			})
-			if err != nil {
+			if err := world.WaitEndpoints(ctx, c, ns, "sticky", 3); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := world.WaitHTTP(ctx, client, url, time.Minute); err != nil {

@@ -10,14 +10,10 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/tests/internal/world"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -33,14 +29,7 @@ func job01() features.Feature {
 			labels := map[string]string{"app": "webapp1"}
 			pods := world.Deploy(ctx, t, c, ns, "webapp1", 1, labels, world.Server([]int32{80}))
 			world.CreateService(ctx, t, c, kube.Service(ns, "webapp1-svc", "", labels, kube.ServicePort("http", 80, 80)))
-			job := &batchv1.Job{
-				ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "client-job"},
-				Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
-					RestartPolicy: corev1.RestartPolicyNever,
-					Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: corev1.PullNever,
-						Args: []string{"http", "--url", "http://webapp1-svc", "--tries", "1"}}},
-				}}},
-			}
+			job := world.ProbeJob(ns, "client-job", nil, "http", "--url", "http://webapp1-svc", "--tries", "1")
 			var r probe.HTTPResult
 			attempt := 0
 			// A Job created before the Service's rules exist may see a refusal; run it again then.

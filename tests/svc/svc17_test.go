@@ -64,13 +64,8 @@ func svc17() features.Feature {
 			}
 			client := kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}
 			for _, url := range []string{"https://secure/hostname", "https://secure:8443/hostname", "https://secure." + ns + ".svc." + zone + "/hostname"} {
-				err := kube.WaitFor(ctx, url+" verified", time.Minute, func(ctx context.Context) (kube.Observation, error) {
-					r, err := client.HTTP(ctx, url, 1, "--ca", "/ca/ca.crt", "--timeout", "2s")
-					if err == nil && r.OK == 1 {
-						world.Evidence(chk, client, url+" (verified against the CA)", world.HTTPSummary(r))
-					}
-					return kube.Observation{Done: err == nil && r.OK == 1, Seen: world.HTTPSummary(r)}, err
-				})
+				r, err := world.WaitHTTP(ctx, client, url, time.Minute, "--ca", "/ca/ca.crt", "--timeout", "2s")
+				world.Evidence(chk, client, url+" (verified against the CA)", world.HTTPSummary(r))
 				if err != nil {
 					t.Error(err)
 				}

@@ -40,7 +40,7 @@ func svc18() features.Feature {
 				chk.Evidence("%s readiness set to %t", victim.Name, ready)
 			}
 			setReady(false)
-			if err := waitEndpoints(ctx, c, ns, "ready", 1); err != nil {
+			if err := world.WaitEndpoints(ctx, c, ns, "ready", 1); err != nil {
 				t.Fatal(err)
 			}
 			eps, _ := world.ReadyEndpointIPs(ctx, c, ns, "ready")
@@ -61,7 +61,7 @@ func svc18() features.Feature {
 				t.Errorf("with %s unready: %s", victim.Name, world.HTTPSummary(r))
 			}
 			setReady(true)
-			if err := waitEndpoints(ctx, c, ns, "ready", 2); err != nil {
+			if err := world.WaitEndpoints(ctx, c, ns, "ready", 2); err != nil {
 				t.Fatal(err)
 			}
 			if err := waitAllBackends(ctx, client, url, 2); err != nil {

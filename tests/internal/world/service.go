@@ -28,12 +28,12 @@ func CreateService(ctx context.Context, t interface{ Fatal(...any) }, c *kube.Cl
 }
 
 // WaitHTTP polls url from p until a request succeeds (the service's rules
-// are programmed) and returns that result.
-func WaitHTTP(ctx context.Context, p kube.Prober, url string, timeout time.Duration) (probe.HTTPResult, error) {
+// are programmed) and returns that result; extra are more `probe http` flags.
+func WaitHTTP(ctx context.Context, p kube.Prober, url string, timeout time.Duration, extra ...string) (probe.HTTPResult, error) {
 	var r probe.HTTPResult
 	err := kube.WaitFor(ctx, fmt.Sprintf("%s answering %s", url, p), timeout, func(ctx context.Context) (kube.Observation, error) {
 		var err error
-		r, err = p.HTTP(ctx, url, 1, "--timeout", "1s")
+		r, err = p.HTTP(ctx, url, 1, append([]string{"--timeout", "1s"}, extra...)...)
 		if err != nil {
 			return kube.Observation{}, err
 		}
@@ -97,4 +97,12 @@ func ReadyPodIPs(ctx context.Context, c *kube.Client, ns, selector string) ([]st
 	}
 	sort.Strings(ips)
 	return ips, nil
+}
+
+// WaitEndpoints waits until a Service has exactly n ready endpoints.
+func WaitEndpoints(ctx context.Context, c *kube.Client, ns, svc string, n int) error {
+	return kube.WaitFor(ctx, fmt.Sprintf("%d ready endpoints of %s/%s", n, ns, svc), time.Minute, func(ctx context.Context) (kube.Observation, error) {
+		ips, err := ReadyEndpointIPs(ctx, c, ns, svc)
+		return kube.Observation{Done: err == nil && len(ips) == n, Seen: fmt.Sprintf("ready endpoints %v", ips)}, err
+	})
 }

@@ -20,6 +20,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 )
 
 // ServerPort is where every probe server of the world answers HTTP.
@@ -244,3 +245,16 @@ func ClusterDomain(ctx context.Context, c *kube.Client) string {
 
 // Client is the suite's Kubernetes client.
 func Client() *kube.Client { return harness.Current().Client }
+
+// ProbeJob is the documents' client Job (restartPolicy Never, backoffLimit
+// 4) running the probe image with args; env is available to $(VAR) in args.
+func ProbeJob(ns, name string, env []corev1.EnvVar, args ...string) *batchv1.Job {
+	return &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+			RestartPolicy: corev1.RestartPolicyNever,
+			Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: corev1.PullNever,
+				Env: env, Args: args}},
+		}}},
+	}
+}
