@@ -119,6 +119,8 @@ func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*
 	}
 	if h.Created {
 		fmt.Fprintf(os.Stderr, "[guard] packets rejected during cluster create: %d\n", guardRejected(ctx, root)-guardBefore)
+	} else if err := kindcluster.LoadImage(ctx, o.ClusterName, s.ProbeImage); err != nil {
+		return nil, err // a reused cluster may predate this probe image
 	}
 	cfg.WithKubeconfigFile(h.Kubeconfig)
 	s.Kubeconfig = h.Kubeconfig

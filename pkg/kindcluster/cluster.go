@@ -145,6 +145,9 @@ func LoadImage(ctx context.Context, name, image string) error {
 		return err
 	}
 	for _, n := range nodes {
+		if _, err := nodeutils.ImageID(n, image); err == nil {
+			continue // already there: a kept cluster reused by a later run
+		}
 		save := exec.CommandContext(ctx, "docker", "save", image)
 		out, err := save.StdoutPipe()
 		if err != nil {
