@@ -59,15 +59,20 @@ func (s *ErrorStats) Add(try int, kind, msg string) {
 	case KindUnreachable:
 		s.Unreachable++
 	}
+	s.keepError(TryError{Try: try, Kind: kind, Error: msg})
+}
+
+// keepError keeps e unless MaxErrors are kept or its message is.
+func (s *ErrorStats) keepError(e TryError) {
 	if len(s.Errors) >= MaxErrors {
 		return
 	}
-	for _, e := range s.Errors {
-		if e.Error == msg {
+	for _, k := range s.Errors {
+		if k.Error == e.Error {
 			return
 		}
 	}
-	s.Errors = append(s.Errors, TryError{Try: try, Kind: kind, Error: msg})
+	s.Errors = append(s.Errors, e)
 }
 
 // BackendFromBody extracts the hostname of the server that produced an HTTP
@@ -118,4 +123,37 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Merge adds the tries of o (a later batch against the same URL) to r.
+// Try numbers of o's errors are shifted to follow r's.
+func (r *HTTPResult) Merge(o HTTPResult) {
+	if r.URL == "" {
+		r.URL = o.URL
+	}
+	offset := r.Tries
+	r.Tries += o.Tries
+	r.OK += o.OK
+	r.BackendCounts = addCounts(r.BackendCounts, o.BackendCounts)
+	r.Statuses = addCounts(r.Statuses, o.Statuses)
+	if o.Body != "" {
+		r.Body = o.Body
+	}
+	r.ErrorCount += o.ErrorCount
+	r.Refused += o.Refused
+	r.Timeouts += o.Timeouts
+	r.Unreachable += o.Unreachable
+	for _, e := range o.Errors {
+		r.keepError(TryError{Try: e.Try + offset, Kind: e.Kind, Error: e.Error})
+	}
+}
+
+func addCounts[K comparable](a, b map[K]int) map[K]int {
+	if a == nil && len(b) > 0 {
+		a = map[K]int{}
+	}
+	for k, v := range b {
+		a[k] += v
+	}
+	return a
 }

@@ -47,3 +47,20 @@ func TestErrorStatsAdd(t *testing.T) {
 	assert.Assert(t, is.Len(s.Errors, MaxErrors))
 	assert.Equal(t, s.Errors[0].Error, "connection refused")
 }
+
+func TestHTTPResultMerge(t *testing.T) {
+	var sum HTTPResult
+	sum.Merge(HTTPResult{URL: "http://a", Tries: 10, OK: 9, BackendCounts: map[string]int{"p1": 9}, Statuses: map[int]int{200: 9},
+		ErrorStats: ErrorStats{ErrorCount: 1, Refused: 1, Errors: []TryError{{Try: 4, Kind: KindRefused, Error: "refused"}}}})
+	sum.Merge(HTTPResult{URL: "http://a", Tries: 10, OK: 8, BackendCounts: map[string]int{"p1": 3, "p2": 5}, Statuses: map[int]int{200: 8},
+		ErrorStats: ErrorStats{ErrorCount: 2, Timeouts: 2, Errors: []TryError{{Try: 2, Kind: KindTimeout, Error: "timeout"}}}})
+	assert.Equal(t, sum.URL, "http://a")
+	assert.Equal(t, sum.Tries, 20)
+	assert.Equal(t, sum.OK, 17)
+	assert.DeepEqual(t, sum.BackendCounts, map[string]int{"p1": 12, "p2": 5})
+	assert.DeepEqual(t, sum.Statuses, map[int]int{200: 17})
+	assert.Equal(t, sum.ErrorCount, 3)
+	assert.Equal(t, sum.Refused, 1)
+	assert.Equal(t, sum.Timeouts, 2)
+	assert.DeepEqual(t, sum.Errors, []TryError{{Try: 4, Kind: KindRefused, Error: "refused"}, {Try: 12, Kind: KindTimeout, Error: "timeout"}})
+}

@@ -22,6 +22,7 @@ func pod01(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-01", &chk).
 		Assess("EveryPodIPLiesInItsNodesPodCIDR", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			clusterCIDR := netip.MustParsePrefix(kindcluster.PodSubnet)
 			members := append([]world.Member{}, w.Servers...)
 			for _, c := range w.Clients {

@@ -19,6 +19,7 @@ func pod02(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-02", &chk).
 		Assess("NoTwoPodsShareAnIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			pods, err := w.C.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "status.phase=Running"})
 			if err != nil {
 				t.Fatal(err)

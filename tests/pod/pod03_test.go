@@ -21,6 +21,7 @@ func pod03(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-03", &chk).
 		Assess("EveryServerAnswersOnItsPodIPFromEveryClient", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			clients := []kube.Prober{w.Remote}
 			for _, n := range w.Nodes {
 				clients = append(clients, w.Client(n))

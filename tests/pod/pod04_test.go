@@ -22,6 +22,7 @@ func pod04(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-04", &chk).
 		Assess("ServerSeesTheClientPodIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			for _, s := range w.Servers {
 				url := fmt.Sprintf("http://%s:%d/clientip", s.IP, world.ServerPort)
 				for _, node := range w.Nodes {

@@ -20,6 +20,7 @@ func pod07(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-07", &chk).
 		Assess("PodIPDoesNotAnswerFromOutside", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			s := w.Servers[0]
 			url := fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)
 			r, reason, ok := world.OutsideObserver(ctx, "--url", url, "--tries", "1", "--timeout", "2s")

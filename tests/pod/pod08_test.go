@@ -21,6 +21,7 @@ func pod08(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-08", &chk).
 		Assess("CrossNamespacePodTrafficFlowsWithoutPolicy", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			for _, ns := range []string{w.NS, w.OtherNS} {
 				pols, err := w.C.NetworkingV1().NetworkPolicies(ns).List(ctx, metav1.ListOptions{})
 				if err != nil {

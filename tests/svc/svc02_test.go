@@ -32,7 +32,7 @@ func svc02() features.Feature {
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-svc02")
 			labels := map[string]string{"app": "stable"}
-			world.Deploy(ctx, t, c, ns, "stable", 1, labels, world.Server([]int32{world.ServerPort}))
+			world.DeployObject(ctx, t, c, world.SurgeAll(kube.Deployment(ns, "stable", 1, labels, world.Server([]int32{world.ServerPort}))))
 			world.CreateService(ctx, t, c, kube.Service(ns, "stable", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			return ctx
 		}).

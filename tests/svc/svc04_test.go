@@ -16,34 +16,38 @@ import (
 )
 
 // SVC-04: requests on the service port go to targetPort in the pod (8081 → 3000).
-// MUST: a pod listening only on 3000 answers through clusterIP:8081 and
-// svc:8081; nothing answers on clusterIP:3000.
-func svc04() features.Feature {
+// MUST: the pods answer through clusterIP:8081 and svc:8081, on their port
+// 3000 (they report the port a request arrived on); nothing answers on
+// clusterIP:3000, which the Service does not expose.
+func svc04(w *world.World) features.Feature {
 	var (
-		chk           *claims.Check
-		ns, clusterIP string
-		client        kube.Prober
+		chk       *claims.Check
+		clusterIP string
+		client    kube.Prober
 	)
 	return world.Claim("SVC-04", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			var c *kube.Client
-			c, ns = world.OwnNamespace(ctx, t, "nc-svc04")
-			labels := map[string]string{"app": "app1"}
-			world.Deploy(ctx, t, c, ns, "app1", 1, labels, world.Server([]int32{3000}))
-			svc := world.CreateService(ctx, t, c, kube.Service(ns, "app1-service", "", labels, kube.ServicePort("http", 8081, 3000)))
+			w.Wait(t)
+			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "app1-service", "", map[string]string{"app": "server"},
+				kube.ServicePort("http", 8081, world.AltPort)))
 			clusterIP = svc.Spec.ClusterIP
-			client = world.StartClient(ctx, t, c, ns, "client", "")
+			client = w.AnyClient()
 			return ctx
 		}).
 		Assess("ServicePort8081ReachesPodPort3000", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			for _, url := range []string{
-				fmt.Sprintf("http://%s:8081/hostname", clusterIP),
-				"http://app1-service:8081/hostname",
+				fmt.Sprintf("http://%s:8081/info", clusterIP),
+				"http://app1-service:8081/info",
 			} {
 				r, err := world.WaitHTTP(ctx, client, url, time.Minute)
-				world.Evidence(chk, client, url, world.HTTPSummary(r))
 				if err != nil {
 					t.Error(err)
+					continue
+				}
+				port := world.ArrivalPort(r)
+				world.Evidence(chk, client, url, fmt.Sprintf("%s, arrived on pod port %d", world.HTTPSummary(r), port))
+				if port != world.AltPort {
+					t.Errorf("%s arrived on pod port %d, want %d", url, port, world.AltPort)
 				}
 			}
 			return ctx

@@ -24,6 +24,7 @@ func svc05(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-05", &chk).
 		Assess("OmittedTargetPortDefaultsToPort", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc05", "", map[string]string{"app": "server"},
 				kube.ServicePort("http", world.ServerPort, 0)))
 			sp := svc.Spec.Ports[0]

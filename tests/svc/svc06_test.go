@@ -23,7 +23,7 @@ import (
 // SVC-06: ports can be named, and a targetPort can refer to a container port by name.
 // MUST: a Service whose targetPort is a container port name reaches that
 // port; renumbering the container port behind the name keeps it working.
-func svc06() features.Feature {
+func svc06(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-06", &chk).
 		Assess("NamedTargetPortFollowsTheContainerPort", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
@@ -38,7 +38,7 @@ func svc06() features.Feature {
 			sp := kube.ServicePort("http", 80, 0)
 			sp.TargetPort = intstr.FromString("web-port")
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "named", "", labels, sp))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			client := w.Wait(t).AnyClient()
 			check := func(wantPort int) {
 				url := fmt.Sprintf("http://%s/info", svc.Spec.ClusterIP)
 				err := kube.WaitFor(ctx, fmt.Sprintf("%s answered by pod port %d", url, wantPort), time.Minute, func(ctx context.Context) (kube.Observation, error) {

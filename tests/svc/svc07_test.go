@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/kube"
@@ -29,19 +28,19 @@ const (
 	spreadMinimum  = 50
 )
 
-// MUST: all 3 replicas answer, none with an implausibly small share.
-func svc07() features.Feature {
+// MUST: all 3 replicas answer, none with an implausibly small share. The
+// replicas are the shared world's servers (at least 3).
+func svc07(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-07", &chk).
 		Assess("RequestsSpreadAcrossAllReplicas", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			c, ns := world.OwnNamespace(ctx, t, "nc-svc07")
-			labels := map[string]string{"app": "spread"}
-			pods := world.Deploy(ctx, t, c, ns, "spread", spreadReplicas, labels, world.Server([]int32{world.ServerPort}))
-			svc := world.CreateService(ctx, t, c, kube.Service(ns, "spread", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			w.Wait(t)
+			pods := w.Servers[:spreadReplicas]
+			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "spread", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
+			client := w.AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			if _, err := world.WaitHTTP(ctx, client, url, time.Minute); err != nil {
-				t.Fatal(err)
+			if len(w.Servers) != spreadReplicas {
+				t.Fatalf("the world has %d servers, this bound is for %d", len(w.Servers), spreadReplicas)
 			}
 			if err := waitAllBackends(ctx, client, url, spreadReplicas); err != nil {
 				t.Fatal(err)
@@ -53,10 +52,10 @@ func svc07() features.Feature {
 			world.Evidence(chk, client, url, world.HTTPSummary(r))
 			chk.Backends(r.BackendCounts)
 			for _, p := range pods {
-				n := r.BackendCounts[p.Name]
-				chk.Evidence("replica %s (%s on %s): %d of %d requests (bound: >= %d)", p.Name, p.Status.PodIP, p.Spec.NodeName, n, spreadRequests, spreadMinimum)
+				n := r.BackendCounts[p.Pod]
+				chk.Evidence("replica %s (%s on %s): %d of %d requests (bound: >= %d)", p.Pod, p.IP, p.Node, n, spreadRequests, spreadMinimum)
 				if n < spreadMinimum {
-					t.Errorf("replica %s got %d of %d requests, below the bound %d", p.Name, n, spreadRequests, spreadMinimum)
+					t.Errorf("replica %s got %d of %d requests, below the bound %d", p.Pod, n, spreadRequests, spreadMinimum)
 				}
 			}
 			if r.OK != spreadRequests {

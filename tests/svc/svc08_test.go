@@ -5,6 +5,7 @@ package svc
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,22 +23,31 @@ func svc08(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-08", &chk).
 		Assess("ClientsOnEveryNodeReachTheClusterIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc08", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
-			c, ns := world.OwnNamespace(ctx, t, "nc-svc08")
-			nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			nodes, err := w.C.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			for i, n := range nodes.Items {
-				// nodeName bypasses the scheduler, so tainted control planes take the pod too.
-				client := world.StartClient(ctx, t, c, ns, fmt.Sprintf("client-%d", i), n.Name)
-				r, err := world.WaitHTTP(ctx, client, url, time.Minute)
-				world.Evidence(chk, client, url+" (from node "+n.Name+")", world.HTTPSummary(r))
-				if err != nil {
-					t.Error(err)
+			var wg sync.WaitGroup
+			for _, n := range nodes.Items {
+				if _, ok := w.Clients[n.Name]; !ok {
+					t.Errorf("the world has no client on node %s", n.Name)
+					continue
 				}
+				client := w.Client(n.Name)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r, err := world.WaitHTTP(ctx, client, url, time.Minute)
+					world.Evidence(chk, client, url+" (from node "+n.Name+")", world.HTTPSummary(r))
+					if err != nil {
+						t.Error(err)
+					}
+				}()
 			}
+			wg.Wait()
 			return ctx
 		}).Feature()
 }

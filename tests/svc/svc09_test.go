@@ -26,6 +26,7 @@ func svc09(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-09", &chk).
 		Assess("BackendSeesClientIPAndItsOwnPodIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc09", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 			podIPs := map[string]string{}
 			for _, s := range w.Servers {

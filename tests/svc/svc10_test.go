@@ -21,6 +21,7 @@ func svc10(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-10", &chk).
 		Assess("ClusterIPDoesNotAnswerFromOutside", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc10", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 			inside := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
 			if r, err := world.WaitHTTP(ctx, w.Client(w.Nodes[0]), inside, time.Minute); err != nil {

@@ -26,7 +26,12 @@ const rolloutBudget = 3
 // SVC-13: Deployments replace pods; the service keeps routing to the new pods.
 // MUST: during a rolling update the service answers throughout (at most
 // rolloutBudget failed requests), and afterwards only new pods answer.
-func svc13() features.Feature {
+//
+// The update surges all replicas at once (world.SurgeAll),
+// still a rolling update: old pods leave only once new ones are ready.
+// Requests run in batches of 10, 100 ms apart, from before the update until
+// the rollout has finished.
+func svc13(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-13", &chk).
 		Assess("ServiceAnswersThroughoutARollingUpdate", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
@@ -34,35 +39,42 @@ func svc13() features.Feature {
 			labels := map[string]string{"app": "rolling"}
 			spec := world.Server([]int32{world.ServerPort}, "--drain", "3s")
 			spec.TerminationGracePeriodSeconds = ptrInt64(10)
-			old := world.Deploy(ctx, t, c, ns, "rolling", 3, labels, spec)
+			d := world.SurgeAll(kube.Deployment(ns, "rolling", 3, labels, spec))
+			old := world.DeployObject(ctx, t, c, d)
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "rolling", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			client := w.Wait(t).AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
 			if err := waitAllBackends(ctx, client, url, 3); err != nil {
 				t.Fatal(err)
 			}
-			// Requests run in the client while the rollout happens.
-			during := make(chan probe.HTTPResult, 1)
-			errc := make(chan error, 1)
+			rolled := make(chan error, 1)
 			go func() {
-				r, err := client.HTTP(ctx, url, 200, "--interval", "100ms", "--timeout", "1s")
-				during <- r
-				errc <- err
+				patch := fmt.Sprintf(`{"spec":{"template":{"metadata":{"annotations":{"netconform.io/rev":"%d"}}}}}`, time.Now().UnixNano())
+				if _, err := c.AppsV1().Deployments(ns).Patch(ctx, "rolling", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+					rolled <- err
+					return
+				}
+				rolled <- c.WaitRolledOut(ctx, ns, "rolling", 2*time.Minute)
 			}()
-			patch := fmt.Sprintf(`{"spec":{"template":{"metadata":{"annotations":{"netconform.io/rev":"%d"}}}}}`, time.Now().UnixNano())
-			if _, err := c.AppsV1().Deployments(ns).Patch(ctx, "rolling", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			if err := c.WaitRolledOut(ctx, ns, "rolling", 2*time.Minute); err != nil {
-				t.Fatal(err)
+			var during probe.HTTPResult
+			for done := false; !done; {
+				select {
+				case err := <-rolled:
+					if err != nil {
+						t.Fatal(err)
+					}
+					done = true // one more batch, after the last old pod left
+				default:
+				}
+				r, err := client.HTTP(ctx, url, 10, "--interval", "100ms", "--timeout", "1s")
+				if err != nil {
+					t.Fatal(err)
+				}
+				during.Merge(r)
 			}
 			chk.Evidence("rollout of %s/rolling finished", ns)
-			r := <-during
-			if err := <-errc; err != nil {
-				t.Fatal(err)
-			}
-			world.Evidence(chk, client, url+" (200 requests, 100 ms apart, during the rollout)", world.HTTPSummary(r))
-			if failed := r.Tries - r.OK; failed > rolloutBudget {
+			world.Evidence(chk, client, fmt.Sprintf("%s (%d requests, 100 ms apart, during the rollout)", url, during.Tries), world.HTTPSummary(during))
+			if failed := during.Tries - during.OK; failed > rolloutBudget {
 				t.Errorf("%d requests failed during the rollout, budget %d", failed, rolloutBudget)
 			}
 			after, err := client.HTTP(ctx, url, 30)

@@ -18,16 +18,15 @@ import (
 // SVC-16: non-HTTP TCP services (a database on 3306) are reached through the
 // service name and port.
 // MUST: a TCP (non-HTTP) echo on 3306 answers through svc.ns.svc.<zone>:3306.
-func svc16() features.Feature {
+func svc16(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-16", &chk).
 		Assess("TCPEchoAnswersThroughTheServiceFQDN", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			c, ns := world.OwnNamespace(ctx, t, "nc-svc16")
-			labels := map[string]string{"app": "mysql"}
-			world.Deploy(ctx, t, c, ns, "mysql", 1, labels, world.Server([]int32{world.ServerPort}, "--tcp-echo-ports", "3306"))
-			world.CreateService(ctx, t, c, kube.Service(ns, "mysqlauth-service", "", labels, kube.ServicePort("mysql", 3306, 3306)))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
-			addr := fmt.Sprintf("mysqlauth-service.%s.svc.%s:3306", ns, world.ClusterDomain(ctx, c))
+			w.Wait(t)
+			world.CreateService(ctx, t, w.C, kube.Service(w.NS, "mysqlauth-service", "", map[string]string{"app": "server"},
+				kube.ServicePort("mysql", 3306, world.EchoPort)))
+			client := w.AnyClient()
+			addr := fmt.Sprintf("mysqlauth-service.%s.svc.%s:3306", w.NS, world.ClusterDomain(ctx, w.C))
 			err := kube.WaitFor(ctx, "tcp "+addr+" echoing", time.Minute, func(ctx context.Context) (kube.Observation, error) {
 				r, err := client.Dial(ctx, "tcp", addr, 3)
 				if err == nil && r.OK == r.Tries {

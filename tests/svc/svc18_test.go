@@ -18,7 +18,7 @@ import (
 // SVC-18: only pods that are ready receive traffic.
 // MUST: a pod failing readiness leaves the EndpointSlice's ready set and,
 // once the proxy has caught up, gets no requests; it returns when ready again.
-func svc18() features.Feature {
+func svc18(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-18", &chk).
 		Assess("UnreadyPodLeavesAndRejoinsTheRotation", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
@@ -26,7 +26,7 @@ func svc18() features.Feature {
 			labels := map[string]string{"app": "ready"}
 			pods := world.Deploy(ctx, t, c, ns, "ready", 2, labels, world.Server([]int32{world.ServerPort}))
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "ready", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			client := w.Wait(t).AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
 			if err := waitAllBackends(ctx, client, url, 2); err != nil {
 				t.Fatal(err)

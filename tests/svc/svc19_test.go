@@ -22,6 +22,7 @@ func svc19(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-19", &chk).
 		Assess("OnlyServicePortsAnswerOnTheClusterIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc19", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 			client := w.Client(w.Nodes[0])
 			open := fmt.Sprintf("http://%s:80/hostname", svc.Spec.ClusterIP)

@@ -3,6 +3,7 @@
 package world
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -55,4 +56,13 @@ func Counts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s:%d", k, m[k])
 	}
 	return "{" + strings.Join(parts, " ") + "}"
+}
+
+// ArrivalPort is the pod port an /info request arrived on (0: not an /info answer).
+func ArrivalPort(r probe.HTTPResult) int {
+	var info probe.Info
+	if json.Unmarshal([]byte(r.Body), &info) != nil {
+		return 0
+	}
+	return info.Port
 }

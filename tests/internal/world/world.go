@@ -17,41 +17,62 @@ import (
 
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
+	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 )
 
-// ServerPort is where every probe server of the world answers HTTP.
-const ServerPort = 8080
+// Ports every probe server of the world listens on: HTTP on ServerPort and
+// AltPort, a TCP echo on EchoPort. Read-only claims point their own Services
+// at these servers instead of starting pods of their own.
+const (
+	ServerPort = 8080
+	AltPort    = 3000
+	EchoPort   = 3306
+)
 
 // Member is one pod of the world.
 type Member struct {
-	Pod  string
-	IP   string
-	Node string
+	Pod     string
+	IP      string
+	Node    string
+	Version string // server label "version": v1 or v2, alternating
 }
 
-// World is the shared set-up of one test package.
+// Options size a world.
+type Options struct {
+	// MinServers is the fewest servers (at least one per schedulable node).
+	MinServers int
+	// ClientOnEveryNode adds clients on nodes that take no workload (control
+	// planes), pinned by nodeName.
+	ClientOnEveryNode bool
+}
+
+// World is the shared set-up of one test package. It is built in the
+// background: claims that use it call Wait first, the others start at once.
 type World struct {
 	C       *kube.Client
 	Image   string
 	NS      string // servers and clients
 	OtherNS string // a client in another namespace
 	Nodes   []string
-	Servers []Member          // one per node, label app=server
+	Servers []Member          // label app=server
 	Clients map[string]Member // by node
 	Remote  kube.Prober       // client in OtherNS
+
+	ready chan struct{}
+	err   error
 }
 
-// New builds the world and removes it when t's test ends.
-func New(t *testing.T) *World {
+// New starts building the world and removes it when t's test ends.
+func New(t *testing.T, o Options) *World {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
 	s := harness.Current()
-	w := &World{C: s.Client, Image: s.ProbeImage, Clients: map[string]Member{}}
+	w := &World{C: s.Client, Image: s.ProbeImage, Clients: map[string]Member{}, ready: make(chan struct{})}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	var err error
 	if w.NS, err = w.C.CreateNamespace(ctx, "nc-world"); err != nil {
 		t.Fatal(err)
@@ -61,27 +82,64 @@ func New(t *testing.T) *World {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.C.DeleteNamespace(context.Background(), w.OtherNS) })
+	go func() {
+		defer cancel()
+		defer close(w.ready)
+		w.err = w.build(ctx, o)
+		if w.err == nil {
+			t.Logf("world: namespaces %s, %s; servers %v", w.NS, w.OtherNS, w.Servers)
+		}
+	}()
+	t.Cleanup(func() { <-w.ready })
+	return w
+}
+
+// Wait blocks until the world is built; it fails t if building failed.
+func (w *World) Wait(t *testing.T) *World {
+	t.Helper()
+	<-w.ready
+	if w.err != nil {
+		t.Fatalf("shared world: %v", w.err)
+	}
+	return w
+}
+
+func (w *World) build(ctx context.Context, o Options) error {
 	nodes, err := w.C.SchedulableNodes(ctx)
 	if err != nil || len(nodes) == 0 {
-		t.Fatalf("no schedulable nodes: %v", err)
+		return fmt.Errorf("no schedulable nodes: %v", err)
 	}
-	var pods []*corev1.Pod
-	for i, n := range nodes {
+	clientNodes := nodes
+	if o.ClientOnEveryNode {
+		all, err := w.C.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return err
+		}
+		clientNodes = all.Items
+	}
+	for _, n := range nodes {
 		w.Nodes = append(w.Nodes, n.Name)
-		pods = append(pods,
-			kube.Pod(w.NS, fmt.Sprintf("server-%d", i), map[string]string{"app": "server"}, n.Name,
-				kube.PodSpec(kube.ProbeContainer("server", w.Image, []int32{ServerPort}))),
-			kube.Pod(w.NS, fmt.Sprintf("client-%d", i), map[string]string{"app": "client"}, n.Name,
-				kube.PodSpec(kube.IdleContainer("client", w.Image))))
+	}
+	servers := max(o.MinServers, len(nodes))
+	var pods []*corev1.Pod
+	for i := range servers {
+		labels := map[string]string{"app": "server", "version": fmt.Sprintf("v%d", i%2+1)}
+		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("server-%d", i), labels, nodes[i%len(nodes)].Name,
+			kube.PodSpec(kube.ProbeContainer("server", w.Image, []int32{ServerPort, AltPort}, "--tcp-echo-ports", fmt.Sprint(EchoPort)))))
+	}
+	for i, n := range clientNodes {
+		// nodeName bypasses the scheduler, so tainted control planes take the pod too.
+		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("client-%d", i), map[string]string{"app": "client"}, n.Name,
+			kube.PodSpec(kube.IdleContainer("client", w.Image))))
 	}
 	pods = append(pods, kube.Pod(w.OtherNS, "remote-client", map[string]string{"app": "client"}, "",
 		kube.PodSpec(kube.IdleContainer("client", w.Image))))
 	ready, err := CreatePodsReady(ctx, w.C, pods, 2*time.Minute)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	for _, p := range ready {
-		m := Member{Pod: p.Name, IP: p.Status.PodIP, Node: p.Spec.NodeName}
+		m := Member{Pod: p.Name, IP: p.Status.PodIP, Node: p.Spec.NodeName, Version: p.Labels["version"]}
 		switch {
 		case p.Namespace == w.OtherNS:
 			w.Remote = kube.Prober{C: w.C, NS: p.Namespace, Pod: p.Name, Container: "client", IP: m.IP}
@@ -91,8 +149,7 @@ func New(t *testing.T) *World {
 			w.Clients[m.Node] = m
 		}
 	}
-	t.Logf("world: namespaces %s, %s; servers %v", w.NS, w.OtherNS, w.Servers)
-	return w
+	return nil
 }
 
 // Client is the prober beside node's server.
@@ -100,6 +157,9 @@ func (w *World) Client(node string) kube.Prober {
 	m := w.Clients[node]
 	return kube.Prober{C: w.C, NS: w.NS, Pod: m.Pod, Container: "client", IP: m.IP}
 }
+
+// AnyClient is the prober on the first schedulable node.
+func (w *World) AnyClient() kube.Prober { return w.Client(w.Nodes[0]) }
 
 // CreatePodsReady creates pods concurrently and waits until all are ready.
 func CreatePodsReady(ctx context.Context, c *kube.Client, pods []*corev1.Pod, timeout time.Duration) ([]*corev1.Pod, error) {
@@ -189,19 +249,34 @@ func RunJob(ctx context.Context, c *kube.Client, job *batchv1.Job, timeout time.
 // Deploy creates a Deployment of probe servers and waits until its pods are ready.
 func Deploy(ctx context.Context, t *testing.T, c *kube.Client, ns, name string, replicas int32, labels map[string]string, spec corev1.PodSpec) []corev1.Pod {
 	t.Helper()
-	d := kube.Deployment(ns, name, replicas, labels, spec)
-	if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatalf("create deployment %s/%s: %v", ns, name, err)
+	return DeployObject(ctx, t, c, kube.Deployment(ns, name, replicas, labels, spec))
+}
+
+// DeployObject creates d and waits until its pods are ready.
+func DeployObject(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.Deployment) []corev1.Pod {
+	t.Helper()
+	if _, err := c.AppsV1().Deployments(d.Namespace).Create(ctx, d, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("create deployment %s/%s: %v", d.Namespace, d.Name, err)
 	}
 	var sel []string
-	for k, v := range labels {
+	for k, v := range d.Spec.Selector.MatchLabels {
 		sel = append(sel, k+"="+v)
 	}
-	pods, err := c.WaitPodsReady(ctx, ns, strings.Join(sel, ","), int(replicas), 2*time.Minute)
+	pods, err := c.WaitPodsReady(ctx, d.Namespace, strings.Join(sel, ","), int(*d.Spec.Replicas), 2*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return pods
+}
+
+// SurgeAll makes d's rolling updates start every new pod at once
+// (maxSurge 100%) and remove an old pod only when a new one is ready
+// (maxUnavailable 0): a rolling update in one step instead of one per pod.
+func SurgeAll(d *appsv1.Deployment) *appsv1.Deployment {
+	all, none := intstr.FromString("100%"), intstr.FromInt32(0)
+	d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType,
+		RollingUpdate: &appsv1.RollingUpdateDeployment{MaxSurge: &all, MaxUnavailable: &none}}
+	return d
 }
 
 // Server is the probe server pod spec on the given HTTP ports.
