@@ -22,7 +22,7 @@ import (
 // hard-code them.
 // MUST: a deleted Deployment pod is replaced by one with a new name and
 // (with overwhelming likelihood) a new IP; the old IP no longer serves it.
-func pod05() features.Feature {
+func pod05(w *world.World) features.Feature {
 	var (
 		chk    *claims.Check
 		c      *kube.Client
@@ -37,7 +37,7 @@ func pod05() features.Feature {
 			if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			client = world.StartClient(ctx, t, c, ns, "client", "")
+			client = w.Wait(t).AnyClient()
 			return ctx
 		}).
 		Assess("ReplacementPodHasANewNameAndIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {

@@ -19,7 +19,7 @@ import (
 // POD-09: there is no shared "localhost" across pods: each pod has its own.
 // MUST: a server bound to 127.0.0.1 in pod A is not reachable on 127.0.0.1
 // from pod B (connection refused), while it is from a second container in A.
-func pod09() features.Feature {
+func pod09(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("POD-09", &chk).
 		Assess("LocalhostIsPerPod", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
@@ -31,7 +31,7 @@ func pod09() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b := world.StartClient(ctx, t, c, ns, "pod-b", a.Spec.NodeName) // same node: the strongest case
+			b := w.Wait(t).Client(a.Spec.NodeName) // another pod on the same node: the strongest case
 			sidecar := kube.Prober{C: c, NS: ns, Pod: a.Name, Container: "sidecar", IP: a.Status.PodIP}
 			url := fmt.Sprintf("http://127.0.0.1:%d/hostname", world.ServerPort)
 			var inA kube.Observation

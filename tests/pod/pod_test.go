@@ -13,6 +13,6 @@ import (
 func TestPod(t *testing.T) {
 	w := world.New(t, world.Options{})
 	testenv.TestInParallel(t,
-		pod01(w), pod02(w), pod03(w), pod04(w), pod05(), pod06(), pod07(w), pod08(w), pod09(),
+		pod01(w), pod02(w), pod03(w), pod04(w), pod05(w), pod06(), pod07(w), pod08(w), pod09(w),
 	)
 }
