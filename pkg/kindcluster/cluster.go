@@ -61,9 +61,12 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 		return nil, err
 	}
 	ownerAlive := st != nil && st.Owner.Alive()
-	d, why := decide(exists, st, o.Owner, o.NodeImage, ownerAlive)
+	dataplane := o.Spec.Dataplane.orDefault()
+	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String()}, ownerAlive)
 	kubeconfig := filepath.Join(o.StateDir, o.Name+".kubeconfig")
 	switch d {
+	case failed:
+		return nil, fmt.Errorf("cluster %s: %s", o.Name, why)
 	case conflict:
 		return nil, fmt.Errorf("cluster name clash: kind cluster %q exists and %s.\nRemove it with `kind delete cluster --name %s` (or `make clean` if netconform made it), or pick another name: NETCONFORM_CLUSTER_NAME=%s-2",
 			o.Name, why, o.Name, o.Name)
@@ -89,7 +92,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	// Record ownership and start the reaper before creating, so an interrupt
 	// during create still leaves nothing behind.
-	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Keep: o.Keep, CreatedAt: time.Now()}
+	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Dataplane: dataplane.String(), Keep: o.Keep, CreatedAt: time.Now()}
 	if err := writeState(o.StateDir, *st); err != nil {
 		return nil, err
 	}
@@ -98,29 +101,43 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 			return nil, err
 		}
 	}
-	start := time.Now()
-	logf(o.Log, "cluster %s: creating (1 control plane, %d workers, image %s)", o.Name, o.Spec.Workers, o.NodeImage)
-	err = p.Create(o.Name,
-		cluster.CreateWithRawConfig([]byte(o.Spec.Config())),
-		cluster.CreateWithNodeImage(o.NodeImage),
-		cluster.CreateWithKubeconfigPath(kubeconfig),
-		cluster.CreateWithWaitForReady(3*time.Minute),
-		cluster.CreateWithDisplayUsage(false),
-		cluster.CreateWithDisplaySalutation(false))
-	if err != nil {
-		return nil, fmt.Errorf("create kind cluster %s: %w\n(the cluster is removed when this run ends; if it remains: kind delete cluster --name %s)", o.Name, err, o.Name)
-	}
-	logf(o.Log, "cluster %s: created in %s", o.Name, time.Since(start).Round(100*time.Millisecond))
-	if o.Prepare != nil {
-		if err := o.Prepare(ctx, kubeconfig); err != nil {
-			return nil, err
+	if err := createAndPrepare(ctx, p, o, kubeconfig, dataplane); err != nil {
+		// The run's other packages would try again, each as slowly: record why.
+		st.Error = err.Error()
+		if werr := writeState(o.StateDir, *st); werr != nil {
+			logf(o.Log, "cluster %s: record failure: %v", o.Name, werr)
 		}
+		return nil, err
 	}
 	st.Ready = true
 	if err := writeState(o.StateDir, *st); err != nil {
 		return nil, err
 	}
 	return &Handle{Name: o.Name, Kubeconfig: kubeconfig, Created: true}, nil
+}
+
+func createAndPrepare(ctx context.Context, p *cluster.Provider, o Options, kubeconfig string, d Dataplane) error {
+	start := time.Now()
+	logf(o.Log, "cluster %s: creating (1 control plane, %d workers, image %s, %s)", o.Name, o.Spec.Workers, o.NodeImage, d)
+	wait := 3 * time.Minute
+	if !d.BakedIn() {
+		wait = 0 // nodes stay NotReady until the suite installs the CNI
+	}
+	err := p.Create(o.Name,
+		cluster.CreateWithRawConfig([]byte(o.Spec.Config())),
+		cluster.CreateWithNodeImage(o.NodeImage),
+		cluster.CreateWithKubeconfigPath(kubeconfig),
+		cluster.CreateWithWaitForReady(wait),
+		cluster.CreateWithDisplayUsage(false),
+		cluster.CreateWithDisplaySalutation(false))
+	if err != nil {
+		return fmt.Errorf("create kind cluster %s: %w\n(the cluster is removed when this run ends; if it remains: kind delete cluster --name %s)", o.Name, err, o.Name)
+	}
+	logf(o.Log, "cluster %s: created in %s", o.Name, time.Since(start).Round(100*time.Millisecond))
+	if o.Prepare != nil {
+		return o.Prepare(ctx, kubeconfig)
+	}
+	return nil
 }
 
 // Delete removes the cluster and its state.

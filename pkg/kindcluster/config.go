@@ -9,39 +9,42 @@ import (
 // Cluster CIDRs. prepare-host.sh blackholes the same ranges on the host, so a
 // probe from outside the cluster fails locally instead of leaving the machine.
 const (
-	PodSubnet     = "10.244.0.0/16"
-	ServiceSubnet = "10.96.0.0/16"
+	PodSubnet       = "10.244.0.0/16"
+	ServiceSubnet   = "10.96.0.0/16"
+	PodSubnetV6     = "fd00:10:244::/56" // dual-stack only
+	ServiceSubnetV6 = "fd00:10:96::/112"
 )
 
 // Spec is what a cluster is made of.
 type Spec struct {
-	Workers         int    // worker nodes beside the one control plane
-	KubeProxyMode   string // "iptables" (default) or "nftables"
+	Workers         int // worker nodes beside the one control plane
+	Dataplane       Dataplane
 	EtcdImageTag    string // tags of the etcd and CoreDNS images in the node image
 	CoreDNSImageTag string
 	// Host adaptations, set only where the host needs them (see Detect).
 	RestrictOOMScoreAdj bool // no process may lower oom_score_adj (CAP_SYS_RESOURCE missing)
 	AllowCgroupV1       bool // kubelet >= 1.35 refuses cgroup v1 unless told
-	DisableDefaultCNI   bool
 }
 
 // Config renders the kind v1alpha4 cluster config for s.
 func (s Spec) Config() string {
 	var b strings.Builder
-	mode := s.KubeProxyMode
-	if mode == "" {
-		mode = "iptables"
+	d := s.Dataplane.orDefault()
+	family := "ipv4"
+	if d.IPFamily == DualStack {
+		family = "dual"
 	}
 	fmt.Fprintf(&b, `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 networking:
-  podSubnet: %s
-  serviceSubnet: %s
+  ipFamily: %s
+  podSubnet: %q
+  serviceSubnet: %q
   kubeProxyMode: %s
   disableDefaultCNI: %t
 nodes:
 - role: control-plane
-`, PodSubnet, ServiceSubnet, mode, s.DisableDefaultCNI)
+`, family, d.PodSubnets(), d.ServiceSubnets(), d.ProxyMode, !d.BakedIn())
 	for i := 0; i < s.Workers; i++ {
 		b.WriteString("- role: worker\n")
 	}

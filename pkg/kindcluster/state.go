@@ -21,8 +21,10 @@ type State struct {
 	Owner      Process   `json:"owner"` // the `go test` process the cluster lives for
 	Kubeconfig string    `json:"kubeconfig"`
 	NodeImage  string    `json:"nodeImage"`
+	Dataplane  string    `json:"dataplane,omitempty"` // Dataplane.String(); empty in states of older versions: the default
 	Keep       bool      `json:"keep"`
 	Ready      bool      `json:"ready"` // created, images loaded, DNS hermetic
+	Error      string    `json:"error,omitempty"` // why create or prepare failed: the run's other packages fail at once with it
 	CreatedAt  time.Time `json:"createdAt"`
 }
 
@@ -104,25 +106,47 @@ type decision int
 
 const (
 	create   decision = iota // no such cluster: make one
-	reuse                    // ours: this run's, or a kept one with the same image
-	replace                  // ours, from a run that is gone: delete and recreate
+	reuse                    // ours: this run's, or a kept one with the same image and dataplane
+	replace                  // ours, from a run that is gone or made differently: delete and recreate
 	conflict                 // someone else's: refuse with instructions
+	failed                   // this run already failed to make it: fail the same way
 )
 
+// want is what a run asks of its cluster.
+type want struct {
+	image     string
+	dataplane string
+}
+
 // decide is the ownership rule, kept pure so it is unit-tested.
-func decide(exists bool, st *State, me Process, image string, ownerAlive bool) (decision, string) {
+func decide(exists bool, st *State, me Process, w want, ownerAlive bool) (decision, string) {
+	dataplane := ""
+	if st != nil {
+		dataplane = st.Dataplane
+		if dataplane == "" {
+			dataplane = DefaultDataplane.String()
+		}
+	}
 	switch {
+	case st != nil && st.Owner == me && st.Error != "":
+		return failed, st.Error
 	case !exists:
 		return create, ""
 	case st == nil:
 		return conflict, "netconform has no record of creating it"
+	case st.Owner == me && st.Ready && dataplane != w.dataplane:
+		return failed, fmt.Sprintf("this run's test packages ask for different dataplanes (%s; %s)", dataplane, w.dataplane)
 	case st.Owner == me && st.Ready:
 		return reuse, "created earlier in this run"
 	case st.Owner == me:
 		return replace, "left half-made earlier in this run"
 	case ownerAlive:
 		return conflict, fmt.Sprintf("it is in use by another netconform run (pid %d)", st.Owner.PID)
-	case st.Keep && st.Ready && st.NodeImage == image:
+	case st.Keep && st.Ready && st.NodeImage != w.image:
+		return replace, fmt.Sprintf("kept by an earlier run, but made from node image %s, not %s: recreating", st.NodeImage, w.image)
+	case st.Keep && st.Ready && dataplane != w.dataplane:
+		return replace, fmt.Sprintf("kept by an earlier run, but with dataplane %s, not %s: recreating", dataplane, w.dataplane)
+	case st.Keep && st.Ready:
 		return reuse, "kept by an earlier run (--keep-cluster)"
 	default:
 		return replace, fmt.Sprintf("stale, from an earlier run (pid %d) that is gone", st.Owner.PID)

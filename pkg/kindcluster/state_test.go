@@ -24,6 +24,7 @@ func TestProcessOfSelfIsAlive(t *testing.T) {
 func TestDecide(t *testing.T) {
 	me := Process{PID: 10, Start: 5}
 	other := Process{PID: 11, Start: 6}
+	vxlan := Dataplane{CNI: FlannelVXLAN, ProxyMode: ProxyIPTables, IPFamily: IPv4}.String()
 	cases := []struct {
 		name       string
 		exists     bool
@@ -38,10 +39,14 @@ func TestDecide(t *testing.T) {
 		{"live other run", true, &State{Owner: other, Ready: true}, true, conflict},
 		{"kept, same image", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img"}, false, reuse},
 		{"kept, other image", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "old"}, false, replace},
+		{"kept, other dataplane", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Dataplane: vxlan}, false, replace},
+		{"kept, same explicit dataplane", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Dataplane: DefaultDataplane.String()}, false, reuse},
+		{"this run, other dataplane", true, &State{Owner: me, Ready: true, Dataplane: vxlan}, true, failed},
+		{"this run failed to create it", false, &State{Owner: me, Error: "create kind cluster: boom"}, true, failed},
 		{"dead run", true, &State{Owner: other, Ready: true}, false, replace},
 	}
 	for _, c := range cases {
-		got, why := decide(c.exists, c.st, me, "img", c.ownerAlive)
+		got, why := decide(c.exists, c.st, me, want{image: "img", dataplane: DefaultDataplane.String()}, c.ownerAlive)
 		assert.Equal(t, got, c.want, "%s (%s)", c.name, why)
 	}
 }
