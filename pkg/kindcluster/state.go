@@ -23,7 +23,7 @@ type State struct {
 	NodeImage  string    `json:"nodeImage"`
 	Dataplane  string    `json:"dataplane,omitempty"` // Dataplane.String(); empty in states of older versions: the default
 	Keep       bool      `json:"keep"`
-	Ready      bool      `json:"ready"` // created, images loaded, DNS hermetic
+	Ready      bool      `json:"ready"`           // created, images loaded, DNS hermetic
 	Error      string    `json:"error,omitempty"` // why create or prepare failed: the run's other packages fail at once with it
 	CreatedAt  time.Time `json:"createdAt"`
 }
