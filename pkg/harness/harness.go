@@ -89,18 +89,30 @@ func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*
 	if kc := givenKubeconfig(cfg); kc != "" {
 		return existingCluster(ctx, cfg, kc)
 	}
+	var node string
+	s, err := kindSetup(ctx, cfg, o, root, &node)
+	recordCell(ctx, o, s, node, err)
+	return s, err
+}
+
+// kindSetup makes (or reuses) the run's hermetic kind cluster; node is set
+// to the node image as soon as it is known.
+func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string, node *string) (*Suite, error) {
 	s := &Suite{Kind: true, Hermetic: true, ClusterName: o.ClusterName}
+	dataplane, err := o.Dataplane.parse() // a typo fails here, in a second, before anything exists
+	if err != nil {
+		return nil, err
+	}
 	if err := prepareHost(ctx, root); err != nil {
 		return nil, err
 	}
-	node, err := nodeImage(ctx, o)
-	if err != nil {
+	if *node, err = nodeImage(ctx, o); err != nil {
 		return nil, err
 	}
 	if s.ProbeImage, err = testimage.Build(ctx, root, os.Stderr); err != nil {
 		return nil, err
 	}
-	spec := kindcluster.Spec{Workers: o.Workers, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
+	spec := kindcluster.Spec{Workers: o.Workers, Dataplane: dataplane, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
 	spec.Detect()
 	owner, ok := kindcluster.ProcessOf(os.Getppid())
 	if !ok {
@@ -108,10 +120,10 @@ func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*
 	}
 	guardBefore := guardRejected(ctx, root)
 	h, err := kindcluster.Acquire(ctx, kindcluster.Options{
-		Name: o.ClusterName, NodeImage: node, Spec: spec, Keep: o.KeepCluster,
+		Name: o.ClusterName, NodeImage: *node, Spec: spec, Keep: o.KeepCluster,
 		StateDir: filepath.Join(nodeimage.DefaultCacheDir(), "clusters"), Owner: owner, Log: os.Stderr,
 		Prepare: func(ctx context.Context, kubeconfig string) error {
-			return prepareCluster(ctx, kubeconfig, o.ClusterName, s.ProbeImage)
+			return prepareCluster(ctx, kubeconfig, o.ClusterName, s.ProbeImage, dataplane)
 		},
 	})
 	if err != nil {
@@ -130,14 +142,20 @@ func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*
 	return s, nil
 }
 
-// prepareCluster runs once per created cluster: system pods up, CoreDNS
-// unable to forward, the probe image in every node.
-func prepareCluster(ctx context.Context, kubeconfig, name, probeImage string) error {
+// prepareCluster runs once per created cluster: the CNI installed unless
+// it is the node image's own, system pods up, CoreDNS unable to forward,
+// the probe image in every node.
+func prepareCluster(ctx context.Context, kubeconfig, name, probeImage string, d kindcluster.Dataplane) error {
 	start := time.Now()
 	cfg := envconf.NewWithKubeConfig(kubeconfig)
 	c, err := clientFor(cfg)
 	if err != nil {
 		return err
+	}
+	if !d.BakedIn() {
+		if err := installCNI(ctx, c, name, kubeconfig, d); err != nil {
+			return err
+		}
 	}
 	if err := kindcluster.LoadImage(ctx, name, probeImage); err != nil {
 		return err

@@ -19,7 +19,8 @@ type Options struct {
 	KeepCluster bool
 	Artifacts   string // where logs go on failure
 	Workers     int
-	ImageRepo   string // existing mode: registry/repository the probe image was pushed to
+	Dataplane   DataplaneFlags // kind mode: CNI, kube-proxy mode, IP family
+	ImageRepo   string         // existing mode: registry/repository the probe image was pushed to
 }
 
 func envString(name, def string) string {
@@ -44,6 +45,7 @@ func registerFlags(root string) *Options {
 	flag.BoolVar(&o.KeepCluster, "keep-cluster", envBool("NETCONFORM_KEEP_CLUSTER"), "leave the kind cluster running after the run; the next run reuses it (env NETCONFORM_KEEP_CLUSTER=1)")
 	flag.StringVar(&o.Artifacts, "artifacts", envString("NETCONFORM_ARTIFACTS", filepath.Join(root, "_artifacts")), "directory for logs of failed runs (env NETCONFORM_ARTIFACTS)")
 	flag.IntVar(&o.Workers, "workers", 2, "worker nodes of the kind cluster")
+	registerDataplaneFlags(&o.Dataplane)
 	flag.StringVar(&o.ImageRepo, "image-repo", os.Getenv("NETCONFORM_IMAGE_REPO"), "existing cluster: pull the probe image from REPO/netconform-probe:<tag>, pushed there by you (env NETCONFORM_IMAGE_REPO)")
 	return o
 }
