@@ -21,7 +21,7 @@ import (
 // pods get `pod.svc` names.
 // MUST: the headless name lists exactly the ready pod IPs, and
 // web-N.<svc>.<ns>.svc.<zone> resolves to pod web-N's IP.
-func ext01() features.Feature {
+func ext01(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("EXT-01", &chk).
 		Assess("HeadlessNameListsPodsStatefulSetPodsHaveNames", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
@@ -38,13 +38,13 @@ func ext01() features.Feature {
 			if err != nil {
 				t.Fatal(err)
 			}
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			client := w.Wait(t).AnyClient() // in another namespace: names are namespace-qualified
 			zone := world.ClusterDomain(ctx, c)
 			var ips []string
 			for _, p := range pods {
 				ips = append(ips, p.Status.PodIP)
 			}
-			expect(ctx, t, chk, client, "db", "A", ips...)
+			expect(ctx, t, chk, client, "db."+ns, "A", ips...)
 			for _, p := range pods {
 				expect(ctx, t, chk, client, fmt.Sprintf("%s.db.%s.svc.%s", p.Name, ns, zone), "A", p.Status.PodIP)
 			}

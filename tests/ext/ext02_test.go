@@ -16,18 +16,15 @@ import (
 
 // EXT-02: SRV records for named ports: _http._tcp.svc.ns.svc.<zone>.
 // MUST: the SRV record names the port number and the service's FQDN.
-func ext02() features.Feature {
+func ext02(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("EXT-02", &chk).
 		Assess("NamedPortHasAnSRVRecord", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			c, ns := world.OwnNamespace(ctx, t, "nc-ext02")
-			labels := map[string]string{"app": "srv"}
-			world.Deploy(ctx, t, c, ns, "srv", 1, labels, world.Server([]int32{world.ServerPort}))
-			world.CreateService(ctx, t, c, kube.Service(ns, "srv", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
-			fqdn := fmt.Sprintf("srv.%s.svc.%s", ns, world.ClusterDomain(ctx, c))
+			w.Wait(t)
+			world.CreateService(ctx, t, w.C, kube.Service(w.NS, "srv", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
+			fqdn := fmt.Sprintf("srv.%s.svc.%s", w.NS, world.ClusterDomain(ctx, w.C))
 			// probe prints SRV answers as "priority weight port target".
-			expect(ctx, t, chk, client, "_http._tcp."+fqdn, "SRV", fmt.Sprintf("0 100 80 %s.", fqdn))
+			expect(ctx, t, chk, w.AnyClient(), "_http._tcp."+fqdn, "SRV", fmt.Sprintf("0 100 80 %s.", fqdn))
 			return ctx
 		}).Feature()
 }

@@ -17,24 +17,33 @@ import (
 )
 
 // EXT-03: UDP service through a ClusterIP.
-// MUST: datagrams to clusterIP:53/UDP reach the pod's UDP echo on 5353 and come back.
-func ext03() features.Feature {
+// MUST: datagrams to clusterIP:53/UDP reach the pods' UDP echo on 5353 and
+// come back (the echo names the pod that answered).
+func ext03(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("EXT-03", &chk).
 		Assess("UDPEchoAnswersThroughTheClusterIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			c, ns := world.OwnNamespace(ctx, t, "nc-ext03")
-			labels := map[string]string{"app": "udp"}
-			pods := world.Deploy(ctx, t, c, ns, "udp", 1, labels, world.Server([]int32{world.ServerPort}, "--udp-echo-ports", "5353"))
-			port := kube.ServicePort("dns", 53, 5353)
+			w.Wait(t)
+			port := kube.ServicePort("dns", 53, world.UDPPort)
 			port.Protocol = corev1.ProtocolUDP
-			svc := world.CreateService(ctx, t, c, kube.Service(ns, "udp", "", labels, port))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "udp", "", map[string]string{"app": "server"}, port))
+			client := w.AnyClient()
+			servers := map[string]bool{}
+			for _, s := range w.Servers {
+				servers[s.Pod] = true
+			}
 			addr := fmt.Sprintf("%s:53", svc.Spec.ClusterIP)
 			var seen string
 			err := kube.WaitFor(ctx, "udp "+addr+" echoing", time.Minute, func(ctx context.Context) (kube.Observation, error) {
 				r, err := client.Dial(ctx, "udp", addr, 5)
 				seen = world.DialSummary(r)
-				return kube.Observation{Done: err == nil && r.OK == r.Tries && r.BackendCounts[pods[0].Name] == r.Tries, Seen: seen}, err
+				fromServers := 0
+				for b, n := range r.BackendCounts {
+					if servers[b] {
+						fromServers += n
+					}
+				}
+				return kube.Observation{Done: err == nil && r.OK == r.Tries && fromServers == r.Tries, Seen: seen}, err
 			})
 			world.Evidence(chk, client, "udp "+addr+" (targetPort 5353)", seen)
 			if err != nil {

@@ -24,20 +24,17 @@ import (
 // probability 0, well under 1e-6). Without affinity, all 60 landing on one
 // of 3 backends by chance has probability 3 * (1/3)^60, about 1e-28: the
 // check cannot pass by luck.
-func ext04() features.Feature {
+func ext04(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("EXT-04", &chk).
 		Assess("ClientIPAffinityPinsOneBackend", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			c, ns := world.OwnNamespace(ctx, t, "nc-ext04")
-			labels := map[string]string{"app": "sticky"}
-			world.Deploy(ctx, t, c, ns, "sticky", 3, labels, world.Server([]int32{world.ServerPort}))
-			svc := kube.Service(ns, "sticky", "", labels, kube.ServicePort("http", 80, world.ServerPort))
+			w.Wait(t)
+			svc := kube.Service(w.NS, "sticky", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort))
 			svc.Spec.SessionAffinity = corev1.ServiceAffinityClientIP
-			created := world.CreateService(ctx, t, c, svc)
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			created := world.CreateService(ctx, t, w.C, svc)
+			client := w.AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", created.Spec.ClusterIP)
-			// Wait until all 3 endpoints are programmed, so the pin is chosen among all of them.
-			if err := world.WaitEndpoints(ctx, c, ns, "sticky", 3); err != nil {
+			if err := world.WaitEndpoints(ctx, w.C, w.NS, "sticky", len(w.Servers)); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := world.WaitHTTP(ctx, client, url, time.Minute); err != nil {

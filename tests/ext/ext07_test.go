@@ -19,7 +19,7 @@ import (
 // EXT-07: an ExternalName Service resolves as a CNAME.
 // MUST: the Service's name answers with a CNAME to its externalName. The
 // target is an in-cluster name, so the check never leaves the machine.
-func ext07() features.Feature {
+func ext07(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("EXT-07", &chk).
 		Assess("ExternalNameIsACNAME", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
@@ -30,7 +30,7 @@ func ext07() features.Feature {
 			ext := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db-alias"},
 				Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeExternalName, ExternalName: targetName}}
 			world.CreateService(ctx, t, c, ext)
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			client := w.Wait(t).AnyClient()
 			alias := fmt.Sprintf("db-alias.%s.svc.%s", ns, zone)
 			expect(ctx, t, chk, client, alias, "CNAME", targetName+".")
 			expect(ctx, t, chk, client, alias, "A", target.Spec.ClusterIP)

@@ -2,9 +2,16 @@
 
 package ext
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/netconform/netconform/tests/internal/world"
+)
 
 // TestExt runs every EXT claim; `go test -run 'TestExt/EXT-04'` runs one.
+// SRV, UDP, affinity and ExternalName claims use the shared world's servers
+// and clients; the others make their own pods.
 func TestExt(t *testing.T) {
-	testenv.TestInParallel(t, ext01(), ext02(), ext03(), ext04(), ext05(), ext06(), ext07(), ext08())
+	w := world.New(t, world.Options{MinServers: 3})
+	testenv.TestInParallel(t, ext01(w), ext02(w), ext03(w), ext04(w), ext05(), ext06(), ext07(w), ext08())
 }

@@ -26,12 +26,13 @@ import (
 )
 
 // Ports every probe server of the world listens on: HTTP on ServerPort and
-// AltPort, a TCP echo on EchoPort. Read-only claims point their own Services
+// AltPort, a TCP echo on EchoPort, a UDP echo on UDPPort. Read-only claims point their own Services
 // at these servers instead of starting pods of their own.
 const (
 	ServerPort = 8080
 	AltPort    = 3000
 	EchoPort   = 3306
+	UDPPort    = 5353
 )
 
 // Member is one pod of the world.
@@ -125,7 +126,7 @@ func (w *World) build(ctx context.Context, o Options) error {
 	for i := range servers {
 		labels := map[string]string{"app": "server", "version": fmt.Sprintf("v%d", i%2+1)}
 		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("server-%d", i), labels, nodes[i%len(nodes)].Name,
-			kube.PodSpec(kube.ProbeContainer("server", w.Image, []int32{ServerPort, AltPort}, "--tcp-echo-ports", fmt.Sprint(EchoPort)))))
+			kube.PodSpec(kube.ProbeContainer("server", w.Image, []int32{ServerPort, AltPort}, "--tcp-echo-ports", fmt.Sprint(EchoPort), "--udp-echo-ports", fmt.Sprint(UDPPort)))))
 	}
 	for i, n := range clientNodes {
 		// nodeName bypasses the scheduler, so tainted control planes take the pod too.
