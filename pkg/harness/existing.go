@@ -4,50 +4,65 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
-	"github.com/netconform/netconform/pkg/modroot"
 	"github.com/netconform/netconform/pkg/testimage"
+	"sigs.k8s.io/e2e-framework/klient"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 )
 
-// givenKubeconfig is the kubeconfig the user pointed at (--kubeconfig, then
-// $KUBECONFIG); empty means the suite makes its own kind cluster.
-func givenKubeconfig(cfg *envconf.Config) string {
-	if kc := cfg.KubeconfigFile(); kc != "" {
-		return kc
-	}
-	return os.Getenv("KUBECONFIG")
-}
-
-// existingCluster uses a cluster the suite did not make: no Docker, no kind.
-func existingCluster(ctx context.Context, cfg *envconf.Config, kubeconfig string) (*Suite, error) {
-	if _, err := os.Stat(kubeconfig); err != nil {
-		return nil, fmt.Errorf("kubeconfig %s: %w", kubeconfig, err)
-	}
-	cfg.WithKubeconfigFile(kubeconfig)
-	c, err := clientFor(cfg)
+// existingCluster uses a cluster the suite did not make. It runs no docker
+// and no kind, and calls nothing in pkg/kindcluster: the probe image is the
+// user's to put on the nodes (kind load) or in a registry (--image-repo).
+// A preflight reports bad input within seconds, before any test runs.
+func existingCluster(ctx context.Context, cfg *envconf.Config, o *Options, root, kubeconfig string) (*Suite, error) {
+	t, err := loadTarget(kubeconfig, givenContext(cfg))
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if _, err := c.CoreV1().Namespaces().Get(ctx, "kube-system", metav1GetOptions); err != nil {
-		return nil, fmt.Errorf("cluster of %s is not usable: %w", kubeconfig, err)
-	}
-	root, err := modroot.Find()
+	img, err := existingProbeImage(root, o.ImageRepo)
 	if err != nil {
 		return nil, err
 	}
-	image := os.Getenv("NETCONFORM_PROBE_IMAGE")
-	if image == "" {
-		if image, err = testimage.Ref(root); err != nil {
-			return nil, err
+	pre, err := kube.NewClient(withRequestTimeout(t.Config))
+	if err != nil {
+		return nil, err
+	}
+	facts, err := preflight(ctx, pre, t, img, os.Stderr)
+	if facts.Version != "" {
+		for _, line := range facts.summary() {
+			fmt.Fprintln(os.Stderr, line)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "[cluster] existing cluster from %s; probe image %s must be present on its nodes\n", kubeconfig, image)
-	return &Suite{Client: c, ProbeImage: image, Kubeconfig: kubeconfig}, nil
+	if err != nil {
+		return nil, err
+	}
+	c, err := kube.NewClient(t.Config)
+	if err != nil {
+		return nil, err
+	}
+	// Tests that take the e2e-framework client get the same cluster and context.
+	kc, err := klient.New(t.Config)
+	if err != nil {
+		return nil, err
+	}
+	cfg.WithClient(kc).WithKubeconfigFile(t.Kubeconfig).WithKubeContext(t.Context)
+	return &Suite{Client: c, ProbeImage: img.Image, Kubeconfig: t.Kubeconfig, Context: t.Context, ImageRepo: img.Repo}, nil
+}
+
+// existingProbeImage: NETCONFORM_PROBE_IMAGE as given, else the
+// content-hashed ref of this checkout, under --image-repo when given.
+func existingProbeImage(root, repo string) (probeTarget, error) {
+	local, err := testimage.Ref(root)
+	if err != nil {
+		return probeTarget{}, err
+	}
+	img := probeTarget{LocalRef: local, Repo: repo}
+	if img.Image = os.Getenv("NETCONFORM_PROBE_IMAGE"); img.Image != "" {
+		return img, nil
+	}
+	img.Image, err = probeImageFor(local, repo)
+	return img, err
 }
 
 func clientFor(cfg *envconf.Config) (*kube.Client, error) {

@@ -34,6 +34,8 @@ type Suite struct {
 	Kind        bool   // the suite made (or reused) a kind cluster
 	Hermetic    bool   // egress guard up, CoreDNS cannot forward
 	Kubeconfig  string
+	Context     string // existing cluster: the kubeconfig context in use
+	ImageRepo   string // existing cluster: where nodes pull the probe image ("" = loaded into them)
 }
 
 var current atomic.Pointer[Suite]
@@ -87,7 +89,7 @@ func New() env.Environment {
 
 func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*Suite, error) {
 	if kc := givenKubeconfig(cfg); kc != "" {
-		return existingCluster(ctx, cfg, kc)
+		return existingCluster(ctx, cfg, o, root, kc)
 	}
 	var node string
 	s, err := kindSetup(ctx, cfg, o, root, &node)
