@@ -5,11 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/modroot"
 )
 
 // DataplaneFlags choose how the kind cluster moves packets.
@@ -21,15 +23,26 @@ type DataplaneFlags struct {
 
 func registerDataplaneFlags(d *DataplaneFlags) {
 	flag.StringVar(&d.CNI, "cni", envString("NETCONFORM_CNI", kindcluster.FlannelHostGW),
-		"kind mode: flannel-host-gw (the node image's own), flannel-vxlan, or the path of a CNI manifest (.yaml/.yml) or install script (env NETCONFORM_CNI)")
+		"kind mode: flannel-host-gw (the node image's own), flannel-vxlan, or the path (absolute, or relative to the module root) of a CNI manifest (.yaml/.yml) or install script (env NETCONFORM_CNI)")
 	flag.StringVar(&d.ProxyMode, "proxy-mode", envString("NETCONFORM_PROXY_MODE", kindcluster.ProxyIPTables),
 		"kind mode: kube-proxy mode, iptables or nftables (env NETCONFORM_PROXY_MODE)")
 	flag.StringVar(&d.IPFamily, "ip-family", envString("NETCONFORM_IP_FAMILY", kindcluster.IPv4),
 		"kind mode: ipv4 or dual (dual-stack) (env NETCONFORM_IP_FAMILY)")
 }
 
+// parse validates the choices. A relative CNI path is taken from the
+// module root, where `make` and `go test ./tests/...` run: each test
+// binary runs in its own package directory.
 func (d DataplaneFlags) parse() (kindcluster.Dataplane, error) {
-	return kindcluster.ParseDataplane(d.CNI, d.ProxyMode, d.IPFamily)
+	cni := d.CNI
+	if cni != kindcluster.FlannelHostGW && cni != kindcluster.FlannelVXLAN && cni != "" && !filepath.IsAbs(cni) {
+		root, err := modroot.Find()
+		if err != nil {
+			return kindcluster.Dataplane{}, err
+		}
+		cni = filepath.Join(root, cni)
+	}
+	return kindcluster.ParseDataplane(cni, d.ProxyMode, d.IPFamily)
 }
 
 // installCNI installs the CNI on a cluster made without the node image's
