@@ -22,6 +22,7 @@ type Row struct {
 
 // Report is the verdict table of a run.
 type Report struct {
+	Cell   *Cell           `json:"cell,omitempty"` // what the verdicts belong to, when known
 	Rows   []Row           `json:"claims"`
 	Counts map[Verdict]int `json:"counts"`
 }
@@ -65,6 +66,9 @@ func (r Report) Failed() bool { return r.Counts[Failed] > 0 }
 // Markdown renders the report as claims.md.
 func (r Report) Markdown(w io.Writer) error {
 	fmt.Fprintf(w, "# netconform claims report\n\n%s\n\n", r.Summary())
+	if r.Cell != nil {
+		fmt.Fprintf(w, "Cluster: %s\n\n", r.Cell)
+	}
 	fmt.Fprintln(w, "| ID | Claim | Verdict | Evidence |\n|---|---|---|---|")
 	for _, row := range r.Rows {
 		ev := row.Result.Reason
@@ -83,14 +87,16 @@ func (r Report) Markdown(w io.Writer) error {
 }
 
 // Summary counts the claims per verdict.
-func (r Report) Summary() string {
+func (r Report) Summary() string { return countsSummary(len(r.Rows), r.Counts) }
+
+func countsSummary(total int, counts map[Verdict]int) string {
 	var parts []string
 	for _, v := range []Verdict{Confirmed, Refuted, Failed, NotApplicable, NotRun} {
-		if n := r.Counts[v]; n > 0 {
+		if n := counts[v]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, v))
 		}
 	}
-	return fmt.Sprintf("%d claims: %s", len(r.Rows), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d claims: %s", total, strings.Join(parts, ", "))
 }
 
 func mdCell(s string) string {
@@ -124,12 +130,16 @@ func (r Report) JSON(w io.Writer) error {
 
 // WriteFiles writes claims.md, claims.json and claims.html into dir.
 func (r Report) WriteFiles(dir string) error {
+	return writeRendered(dir, map[string]func(io.Writer) error{
+		"claims.md": r.Markdown, "claims.json": r.JSON, "claims.html": r.HTML,
+	})
+}
+
+func writeRendered(dir string, files map[string]func(io.Writer) error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for name, render := range map[string]func(io.Writer) error{
-		"claims.md": r.Markdown, "claims.json": r.JSON, "claims.html": r.HTML,
-	} {
+	for name, render := range files {
 		f, err := os.Create(dir + "/" + name)
 		if err != nil {
 			return err
@@ -173,7 +183,7 @@ func (r Report) HTML(w io.Writer) error {
 		}
 		rows = append(rows, hr)
 	}
-	return htmlTemplate.Execute(w, map[string]any{"Summary": r.Summary(), "Rows": rows})
+	return htmlTemplate.Execute(w, map[string]any{"Summary": r.Summary(), "Cell": r.Cell, "Rows": rows})
 }
 
 var htmlTemplate = template.Must(template.New("report").Parse(`<!doctype html>
@@ -197,6 +207,7 @@ tr.not-run td.verdict { background: #fff3c4; }
 </style></head><body>
 <h1>netconform claims report</h1>
 <p>{{.Summary}}</p>
+{{if .Cell}}<p>Cluster: {{.Cell}}</p>{{end}}
 <table>
 <tr><th>ID</th><th>Claim</th><th>Scope</th><th>Verdict</th><th>Evidence</th></tr>
 {{range .Rows}}<tr class="{{.Class}}">
