@@ -40,3 +40,16 @@ prepare-host:
 ## clean: remove clusters and containers the suite made (keeps image caches)
 clean:
 	$(GO) run ./ci/clean
+
+## matrix: the catalogue on every cell of K8S_VERSIONS × CNIS × PROXY_MODES × IP_FAMILIES,
+## one cluster at a time; reports in _artifacts/matrix/matrix.{md,json,html}
+K8S_VERSIONS ?= 1.34.4 1.35.4 1.36.3
+CNIS ?= flannel-host-gw flannel-vxlan
+PROXY_MODES ?= iptables nftables
+IP_FAMILIES ?= ipv4
+MATRIX_PACKAGES ?= ./tests/...
+MATRIX_FLAGS ?=
+.PHONY: matrix
+matrix:
+	$(GO) run ./ci/matrix -k8s-versions "$(K8S_VERSIONS)" -cnis "$(CNIS)" -proxy-modes "$(PROXY_MODES)" \
+		-ip-families "$(IP_FAMILIES)" -packages "$(MATRIX_PACKAGES)" -go-test-flags "$(MATRIX_FLAGS)"
