@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -84,6 +85,7 @@ func runScript(ctx context.Context, name, kubeconfig, cp, endpoint string, d Dat
 	defer cancel()
 	logf(log, "cni: running %s (KUBECONFIG=%s)", d.CNI, kubeconfig)
 	cmd := exec.CommandContext(ctx, d.CNI)
+	cmd.Dir = filepath.Dir(d.CNI) // files next to the script are found wherever the run started
 	cmd.Env = append(os.Environ(),
 		"KUBECONFIG="+kubeconfig,
 		"NETCONFORM_CLUSTER_NAME="+name,
