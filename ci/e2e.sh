@@ -17,7 +17,7 @@ fi
 art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
 mkdir -p "$art"
 export NETCONFORM_RESULTS="$art/results.jsonl"
-rm -f "$NETCONFORM_RESULTS"
+rm -f "$NETCONFORM_RESULTS" "${NETCONFORM_RESULTS%.jsonl}.cell.json" # the harness writes the cell file (version, dataplane)
 go tool gotestsum --format standard-verbose --junitfile "$art/junit.xml" -- \
 	-tags e2e -count=1 -p 4 -timeout 90m ./tests/... "$@"
 rc=$?
