@@ -29,7 +29,7 @@ func existingCluster(ctx context.Context, cfg *envconf.Config, o *Options, root,
 		return nil, err
 	}
 	facts, err := preflight(ctx, pre, t, img, os.Stderr)
-	if facts.Version != "" {
+	if len(facts.Nodes) > 0 { // detection ran
 		for _, line := range facts.summary() {
 			fmt.Fprintln(os.Stderr, line)
 		}

@@ -77,11 +77,12 @@ func preflight(ctx context.Context, c *kube.Client, t target, img probeTarget, l
 	if imgErr != nil {
 		return facts, imgErr
 	}
+	image := fmt.Sprintf("probe image %s runs on %d schedulable node(s)", img.Image, len(schedulable))
 	if warning != "" {
 		fmt.Fprintf(log, "[preflight] warning: %s\n", warning)
+		image = fmt.Sprintf("probe image %s not seen running on every node yet (see the warning)", img.Image)
 	}
-	fmt.Fprintf(log, "[preflight] %s: API server answers, permissions suffice, probe image %s runs on %d schedulable node(s) (%s)\n",
-		t, img.Image, len(schedulable), time.Since(start).Round(10*time.Millisecond))
+	fmt.Fprintf(log, "[preflight] %s: API server answers, permissions suffice, %s (%s)\n", t, image, time.Since(start).Round(10*time.Millisecond))
 	return facts, nil
 }
 

@@ -57,11 +57,12 @@ func containerVerdict(p *corev1.Pod) (running bool, stuck *stuckContainer, seen 
 }
 
 // checkProbeImage runs an idle probe pod on each schedulable node, in a
-// namespace of its own that is deleted afterwards, and waits until all run
-// or one is stuck. That the image is missing shows within a second or two
+// namespace of its own that is deleted afterwards, and waits until each
+// runs or is stuck. That the image is missing shows within a second or two
 // (ErrImageNeverPull, ErrImagePull); with an image repo it also leaves the
 // image pulled on every node. A wait that only runs out of time is a
-// warning: the cluster is slow, the input may be fine.
+// warning: the cluster is slow, the input may be fine. Pods that are
+// stuck by then are reported even if others are still undecided.
 func checkProbeImage(ctx context.Context, c *kube.Client, nodes []corev1.Node, img probeTarget, kindCluster string) (warning string, err error) {
 	ns, err := c.CreateNamespace(ctx, "nc-preflight")
 	if err != nil {
@@ -104,7 +105,8 @@ func checkProbeImage(ctx context.Context, c *kube.Client, nodes []corev1.Node, i
 			}
 		}
 		sort.Strings(seen)
-		return kube.Observation{Done: len(stuck) > 0 || running == len(nodes), Seen: fmt.Sprintf("%d/%d running; %s", running, len(nodes), strings.Join(seen, "; "))}, nil
+		// All decided, so that the message names every node without the image.
+		return kube.Observation{Done: running+len(stuck) == len(nodes), Seen: fmt.Sprintf("%d/%d running; %s", running, len(nodes), strings.Join(seen, "; "))}, nil
 	})
 	switch {
 	case len(stuck) > 0:
@@ -137,10 +139,14 @@ func probeImageError(img probeTarget, stuck map[string]stuckContainer, kindClust
 		if name == "" {
 			name = "<cluster>"
 		}
-		return fmt.Errorf("probe image %s is not on the nodes (imagePullPolicy Never: the suite loads, never pulls it):%s\n"+
-			"Build it with `go run ./ci/test-image` and load it into every node: for a kind cluster `kind load docker-image %s --name %s`; "+
+		build := "Build it with `go run ./ci/test-image` and load"
+		if img.Image != img.LocalRef {
+			build = "Load" // NETCONFORM_PROBE_IMAGE: the user's own build
+		}
+		return fmt.Errorf("probe image %s is not on the nodes (imagePullPolicy Never: without --image-repo it must be on every node already):%s\n"+
+			"%s it into every node: for a kind cluster `kind load docker-image %s --name %s`; "+
 			"otherwise push it to a registry the nodes pull from and pass --image-repo REPO (env NETCONFORM_IMAGE_REPO)",
-			img.Image, where, img.Image, name)
+			img.Image, where, build, img.Image, name)
 	default:
 		return fmt.Errorf("probe image %s could not be pulled from --image-repo %s:%s\n"+
 			"Push it there: `go run ./ci/test-image` builds %s, then `docker tag %s %s && docker push %s`. "+

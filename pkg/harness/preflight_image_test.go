@@ -38,6 +38,10 @@ func TestProbeImageErrorNeverPulledSaysKindLoad(t *testing.T) {
 	assert.Assert(t, contains(msg, "\n  - node w1: ErrImageNeverPull\n  - node w2: ErrImageNeverPull: not present"), msg)
 	assert.Assert(t, contains(msg, "`kind load docker-image netconform.local/probe:abc --name mine`"), msg)
 	assert.Assert(t, contains(probeImageError(img, map[string]stuckContainer{"w1": {Reason: "ErrImageNeverPull"}}, "").Error(), "--name <cluster>"))
+	assert.Assert(t, contains(msg, "Build it with `go run ./ci/test-image` and load it"), msg)
+	img.Image = "mine/probe:dev" // NETCONFORM_PROBE_IMAGE: not ours to build
+	msg = probeImageError(img, map[string]stuckContainer{"w1": {Reason: "ErrImageNeverPull"}}, "").Error()
+	assert.Assert(t, contains(msg, "\nLoad it into every node") && !contains(msg, "ci/test-image"), msg)
 }
 
 func TestProbeImageErrorFromRepoSaysPush(t *testing.T) {
