@@ -53,3 +53,14 @@ MATRIX_FLAGS ?=
 matrix:
 	$(GO) run ./ci/matrix -k8s-versions "$(K8S_VERSIONS)" -cnis "$(CNIS)" -proxy-modes "$(PROXY_MODES)" \
 		-ip-families "$(IP_FAMILIES)" -packages "$(MATRIX_PACKAGES)" -go-test-flags "$(MATRIX_FLAGS)"
+
+## lint: go vet (with and without the e2e tag) and actionlint on .github/workflows;
+## with shellcheck installed, actionlint checks run: steps with it and ci/gha/*.sh are checked too
+ACTIONLINT_VERSION ?= v1.7.12
+.PHONY: lint
+lint:
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./...
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	@if command -v shellcheck >/dev/null; then shellcheck ci/gha/*.sh; \
+	else echo "lint: no shellcheck (apt-get install shellcheck): ci/gha/*.sh not checked"; fi

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The suite against the cluster in $KUBECONFIG (existing-cluster mode):
+# JUnit, go test events and per-claim verdicts go to $NETCONFORM_ARTIFACTS.
+set -euo pipefail
+art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
+mkdir -p "$art"
+export NETCONFORM_RESULTS="$art/results.jsonl"
+go tool gotestsum --format testname --junitfile "$art/junit.xml" --jsonfile "$art/go-test.jsonl" -- \
+	-tags e2e -count=1 -p 4 -timeout 60m ./tests/...
