@@ -85,9 +85,12 @@ func checkProbeImage(ctx context.Context, c *kube.Client, nodes []corev1.Node, i
 	stuck := map[string]stuckContainer{} // by node
 	deadline, _ := ctx.Deadline()
 	wait := time.Until(deadline) - cleanupTimeout/2 // leave room to delete
+	last := kube.Observation{Seen: "no pod status yet"}
 	err = kube.WaitFor(ctx, fmt.Sprintf("probe image %s running on %d node(s)", img.Image, len(nodes)), wait, func(ctx context.Context) (kube.Observation, error) {
 		pods, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
-		if err != nil {
+		if err != nil && ctx.Err() != nil {
+			return last, nil // the deadline, not news: keep the pods' last state for the message
+		} else if err != nil {
 			return kube.Observation{}, err
 		}
 		var running int
@@ -106,7 +109,8 @@ func checkProbeImage(ctx context.Context, c *kube.Client, nodes []corev1.Node, i
 		}
 		sort.Strings(seen)
 		// All decided, so that the message names every node without the image.
-		return kube.Observation{Done: running+len(stuck) == len(nodes), Seen: fmt.Sprintf("%d/%d running; %s", running, len(nodes), strings.Join(seen, "; "))}, nil
+		last = kube.Observation{Done: running+len(stuck) == len(nodes), Seen: fmt.Sprintf("%d/%d running; %s", running, len(nodes), strings.Join(seen, "; "))}
+		return last, nil
 	})
 	switch {
 	case len(stuck) > 0:
