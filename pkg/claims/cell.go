@@ -57,6 +57,9 @@ func WriteCell(path string, c Cell) error {
 		return err
 	}
 	_, err = tmp.Write(append(raw, '\n'))
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp makes it 0600
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
