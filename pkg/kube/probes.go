@@ -2,10 +2,13 @@ package kube
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/netconform/netconform/pkg/probe"
+	utilexec "k8s.io/utils/exec"
 )
 
 // Prober runs the probe image's client roles inside a pod, so traffic
@@ -17,9 +20,33 @@ type Prober struct {
 	IP        string // the pod's IP, for evidence lines
 }
 
+// execAttempts bounds how often a probe command is run when the exec
+// channel itself fails (no exit status, or no output from a command that
+// always prints a result): that is the API server-kubelet stream on a loaded
+// machine, not the network under test, so it gets no verdict of its own.
+const execAttempts = 3
+
 func (p Prober) run(ctx context.Context, args ...string) ([]byte, error) {
-	out, err := p.C.Exec(ctx, p.NS, p.Pod, p.Container, append([]string{"/probe"}, args...)...)
+	cmd := append([]string{"/probe"}, args...)
+	var out string
+	var err error
+	for range execAttempts {
+		out, err = p.C.Exec(ctx, p.NS, p.Pod, p.Container, cmd...)
+		if err == nil && strings.TrimSpace(out) == "" && args[0] != "cat" {
+			err = fmt.Errorf("exec %s in %s/%s: the command printed nothing", strings.Join(cmd, " "), p.NS, p.Pod)
+		}
+		if !execChannelFailed(err) || ctx.Err() != nil {
+			break
+		}
+	}
 	return []byte(out), err
+}
+
+// execChannelFailed tells a failed exec channel (worth another attempt) from
+// a command that ran: success, or an exit status of its own.
+func execChannelFailed(err error) bool {
+	var exit utilexec.ExitError
+	return err != nil && !errors.As(err, &exit)
 }
 
 // HTTP makes tries GET requests to url, each on a new connection.

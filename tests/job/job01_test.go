@@ -29,14 +29,19 @@ func job01() features.Feature {
 			labels := map[string]string{"app": "webapp1"}
 			pods := world.Deploy(ctx, t, c, ns, "webapp1", 1, labels, world.Server([]int32{80}))
 			world.CreateService(ctx, t, c, kube.Service(ns, "webapp1-svc", "", labels, kube.ServicePort("http", 80, 80)))
+			if err := world.WaitEndpoints(ctx, c, ns, "webapp1-svc", 1); err != nil {
+				t.Fatal(err)
+			}
 			job := world.ProbeJob(ns, "client-job", nil, "http", "--url", "http://webapp1-svc", "--tries", "1")
 			var r probe.HTTPResult
 			attempt := 0
-			// A Job created before the Service's rules exist may see a refusal; run it again then.
-			err := kube.WaitFor(ctx, "client job answered", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+			// A pod of the Job that runs before the proxy has the Service's
+			// rules sees a refusal; the Job retries it (backoffLimit 4, after
+			// 10 s, 20 s, ...). A Job that still fails is run again.
+			err := kube.WaitFor(ctx, "client job answered", 3*time.Minute, func(ctx context.Context) (kube.Observation, error) {
 				attempt++
 				job.Name = fmt.Sprintf("client-job-%d", attempt)
-				out, err := world.RunJob(ctx, c, job, time.Minute)
+				out, err := world.RunJob(ctx, c, job, 2*time.Minute)
 				if err != nil {
 					return kube.Observation{}, err
 				}
