@@ -72,6 +72,7 @@ func New() env.Environment {
 			return ctx, err
 		}
 		current.Store(s)
+		kube.ProbeImagePullPolicy = s.ProbePullPolicy()
 		return ctx, nil
 	})
 	e.AfterEachTest(func(ctx context.Context, _ *envconf.Config, t *testing.T) (context.Context, error) {

@@ -11,6 +11,11 @@ import (
 	"k8s.io/utils/ptr"
 )
 
+// ProbeImagePullPolicy is the pull policy of probe containers: Never where
+// the image was loaded into the nodes (kind), IfNotPresent where it comes
+// from a registry (--image-repo). The harness sets it before any test runs.
+var ProbeImagePullPolicy = corev1.PullNever
+
 // ProbeContainer is the probe image running `probe serve` on the given HTTP
 // ports, with a readiness probe on the first, and POD_IP in its environment.
 func ProbeContainer(name, image string, httpPorts []int32, extraArgs ...string) corev1.Container {
@@ -27,7 +32,7 @@ func ProbeContainer(name, image string, httpPorts []int32, extraArgs ...string) 
 		Ports: cports,
 		Env: []corev1.EnvVar{{Name: "POD_IP", ValueFrom: &corev1.EnvVarSource{
 			FieldRef: &corev1.ObjectFieldSelector{FieldPath: "status.podIP"}}}},
-		ImagePullPolicy: corev1.PullNever, // loaded into the nodes, never pulled
+		ImagePullPolicy: ProbeImagePullPolicy,
 	}
 	if len(httpPorts) > 0 {
 		c.ReadinessProbe = &corev1.Probe{
@@ -40,7 +45,7 @@ func ProbeContainer(name, image string, httpPorts []int32, extraArgs ...string) 
 
 // IdleContainer runs `probe sleep`: a client that commands are exec'd in.
 func IdleContainer(name, image string) corev1.Container {
-	return corev1.Container{Name: name, Image: image, Args: []string{"sleep"}, ImagePullPolicy: corev1.PullNever}
+	return corev1.Container{Name: name, Image: image, Args: []string{"sleep"}, ImagePullPolicy: ProbeImagePullPolicy}
 }
 
 // PodSpec wraps containers with the suite's defaults: quick termination

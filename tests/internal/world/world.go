@@ -7,7 +7,6 @@ package world
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -290,7 +289,11 @@ func Server(httpPorts []int32, extraArgs ...string) corev1.PodSpec {
 func Kubectl(ctx context.Context, args ...string) (string, error) {
 	s := harness.Current()
 	if path, err := exec.LookPath("kubectl"); err == nil && s.Kubeconfig != "" {
-		out, err := exec.CommandContext(ctx, path, append([]string{"--kubeconfig", s.Kubeconfig}, args...)...).CombinedOutput()
+		flags := []string{"--kubeconfig", s.Kubeconfig}
+		if s.Context != "" {
+			flags = append(flags, "--context", s.Context)
+		}
+		out, err := exec.CommandContext(ctx, path, append(flags, args...)...).CombinedOutput()
 		return string(out), err
 	}
 	if s.Kind {
@@ -301,22 +304,11 @@ func Kubectl(ctx context.Context, args ...string) (string, error) {
 	return "", fmt.Errorf("no kubectl on PATH")
 }
 
-// ClusterDomain is the kubelet's clusterDomain (read through the node proxy's
-// configz), else the default.
+// ClusterDomain is the cluster's DNS zone: the kubelet's clusterDomain,
+// else the default.
 func ClusterDomain(ctx context.Context, c *kube.Client) string {
-	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err == nil && len(nodes.Items) > 0 {
-		raw, err := c.CoreV1().RESTClient().Get().Resource("nodes").Name(nodes.Items[0].Name).SubResource("proxy", "configz").DoRaw(ctx)
-		var cfg struct {
-			KubeletConfig struct {
-				ClusterDomain string `json:"clusterDomain"`
-			} `json:"kubeletconfig"`
-		}
-		if err == nil && json.Unmarshal(raw, &cfg) == nil && cfg.KubeletConfig.ClusterDomain != "" {
-			return strings.TrimSuffix(cfg.KubeletConfig.ClusterDomain, ".")
-		}
-	}
-	return "cluster.local"
+	zone, _ := harness.ClusterDomain(ctx, c)
+	return zone
 }
 
 // Client is the suite's Kubernetes client.
@@ -329,7 +321,7 @@ func ProbeJob(ns, name string, env []corev1.EnvVar, args ...string) *batchv1.Job
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
 		Spec: batchv1.JobSpec{BackoffLimit: ptr.To[int32](4), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
 			RestartPolicy: corev1.RestartPolicyNever,
-			Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: corev1.PullNever,
+			Containers: []corev1.Container{{Name: "client", Image: harness.Current().ProbeImage, ImagePullPolicy: kube.ProbeImagePullPolicy,
 				Env: env, Args: args}},
 		}}},
 	}
