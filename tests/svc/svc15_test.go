@@ -32,12 +32,10 @@ func svc15() features.Feature {
 	return world.Claim("SVC-15", &chk).
 		Assess("OrchestratorFansOutAMultipartPostByServiceName", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns := world.OwnNamespace(ctx, t, "nc-svc15")
-			apps := []string{"orchestrator", "ocr", "ner"}
-			for _, name := range apps { // created together, waited for below
+			var appsReady []func() []corev1.Pod
+			for _, name := range []string{"orchestrator", "ocr", "ner"} { // started together, waited for below
 				labels := map[string]string{"app": name}
-				if _, err := c.AppsV1().Deployments(ns).Create(ctx, kube.Deployment(ns, name, 1, labels, world.Server([]int32{world.ServerPort})), metav1.CreateOptions{}); err != nil {
-					t.Fatal(err)
-				}
+				appsReady = append(appsReady, world.StartDeploy(ctx, t, c, kube.Deployment(ns, name, 1, labels, world.Server([]int32{world.ServerPort}))))
 				world.CreateService(ctx, t, c, kube.Service(ns, name, "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			}
 			doc := make([]byte, 64<<10)
@@ -56,10 +54,8 @@ func svc15() features.Feature {
 				t.Fatal(err)
 			}
 			client := kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}
-			for _, name := range apps {
-				if _, err := c.WaitPodsReady(ctx, ns, "app="+name, 1, 2*time.Minute); err != nil {
-					t.Fatal(err)
-				}
+			for _, ready := range appsReady {
+				ready()
 			}
 			url := "http://orchestrator:80/fanout?url=http://ocr:80/upload&url=http://ner:80/upload"
 			var fan probe.FanoutResult

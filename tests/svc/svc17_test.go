@@ -53,7 +53,7 @@ func svc17() features.Feature {
 			server := world.Server([]int32{world.ServerPort}, "--https-ports", "443,8443", "--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key")
 			server.Volumes = []corev1.Volume{{Name: "tls", VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: "secure-tls"}}}}
 			server.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "tls", MountPath: "/tls"}}
-			world.Deploy(ctx, t, c, ns, "secure", 1, labels, server)
+			serversReady := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "secure", 1, labels, server))
 			world.CreateService(ctx, t, c, kube.Service(ns, "secure", "", labels, kube.ServicePort("https", 443, 443), kube.ServicePort("https-alt", 8443, 8443)))
 			spec := kube.PodSpec(kube.IdleContainer("client", harness.Current().ProbeImage))
 			spec.Volumes = []corev1.Volume{{Name: "ca", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: "ca"}}}}}
@@ -63,6 +63,7 @@ func svc17() features.Feature {
 				t.Fatal(err)
 			}
 			client := kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}
+			serversReady()
 			for _, url := range []string{"https://secure/hostname", "https://secure:8443/hostname", "https://secure." + ns + ".svc." + zone + "/hostname"} {
 				r, err := world.WaitHTTP(ctx, client, url, time.Minute, "--ca", "/ca/ca.crt", "--timeout", "2s")
 				world.Evidence(chk, client, url+" (verified against the CA)", world.HTTPSummary(r))

@@ -255,6 +255,13 @@ func Deploy(ctx context.Context, t *testing.T, c *kube.Client, ns, name string, 
 // DeployObject creates d and waits until its pods are ready.
 func DeployObject(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.Deployment) []corev1.Pod {
 	t.Helper()
+	return StartDeploy(ctx, t, c, d)()
+}
+
+// StartDeploy creates d and returns a wait for its ready pods, so a claim
+// can start its client while the servers start.
+func StartDeploy(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.Deployment) (waitReady func() []corev1.Pod) {
+	t.Helper()
 	if _, err := c.AppsV1().Deployments(d.Namespace).Create(ctx, d, metav1.CreateOptions{}); err != nil {
 		t.Fatalf("create deployment %s/%s: %v", d.Namespace, d.Name, err)
 	}
@@ -262,11 +269,14 @@ func DeployObject(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.D
 	for k, v := range d.Spec.Selector.MatchLabels {
 		sel = append(sel, k+"="+v)
 	}
-	pods, err := c.WaitPodsReady(ctx, d.Namespace, strings.Join(sel, ","), int(*d.Spec.Replicas), 2*time.Minute)
-	if err != nil {
-		t.Fatal(err)
+	return func() []corev1.Pod {
+		t.Helper()
+		pods, err := c.WaitPodsReady(ctx, d.Namespace, strings.Join(sel, ","), int(*d.Spec.Replicas), 2*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pods
 	}
-	return pods
 }
 
 // SurgeAll makes d's rolling updates start every new pod at once
