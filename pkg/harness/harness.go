@@ -56,6 +56,7 @@ func New() env.Environment {
 		fatal(err)
 	}
 	opts := registerFlags(root)
+	artifactsRoot = &opts.Artifacts // read after the flags are parsed
 	explainInterrupt(opts)
 	cfg, err := envconf.NewFromFlags()
 	if err != nil {
@@ -225,7 +226,7 @@ func finish(ctx context.Context, o *Options) {
 		return
 	}
 	if failed.Load() {
-		dir := filepath.Join(o.Artifacts, time.Now().Format("20060102-150405")+"-"+packageName())
+		dir := failureDir()
 		if err := exportDiagnostics(ctx, s, dir); err != nil {
 			fmt.Fprintf(os.Stderr, "[artifacts] export failed: %v\n", err)
 		} else {

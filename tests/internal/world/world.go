@@ -8,7 +8,6 @@ package world
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -90,7 +89,12 @@ func New(t *testing.T, o Options) *World {
 			t.Logf("world: namespaces %s, %s; servers %v", w.NS, w.OtherNS, w.Servers)
 		}
 	}()
-	t.Cleanup(func() { <-w.ready })
+	t.Cleanup(func() {
+		<-w.ready
+		if t.Failed() {
+			harness.DiagnoseFailure(context.Background(), t.Name()+"-world", w.NS, w.OtherNS)
+		}
+	})
 	return w
 }
 
@@ -196,7 +200,12 @@ func OwnNamespace(ctx context.Context, t *testing.T, prefix string) (*kube.Clien
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.DeleteNamespace(context.Background(), ns) })
+	t.Cleanup(func() {
+		if t.Failed() {
+			harness.DiagnoseFailure(context.Background(), t.Name(), ns)
+		}
+		c.DeleteNamespace(context.Background(), ns)
+	})
 	return c, ns
 }
 
@@ -294,24 +303,9 @@ func Server(httpPorts []int32, extraArgs ...string) corev1.PodSpec {
 	return kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, httpPorts, extraArgs...))
 }
 
-// Kubectl runs kubectl against the suite's cluster: the kubectl on PATH, or,
-// on a kind cluster the suite made, the one inside the control-plane node.
+// Kubectl runs kubectl against the suite's cluster (see harness.Kubectl).
 func Kubectl(ctx context.Context, args ...string) (string, error) {
-	s := harness.Current()
-	if path, err := exec.LookPath("kubectl"); err == nil && s.Kubeconfig != "" {
-		flags := []string{"--kubeconfig", s.Kubeconfig}
-		if s.Context != "" {
-			flags = append(flags, "--context", s.Context)
-		}
-		out, err := exec.CommandContext(ctx, path, append(flags, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	if s.Kind {
-		node := s.ClusterName + "-control-plane"
-		out, err := exec.CommandContext(ctx, "docker", append([]string{"exec", node, "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf"}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	return "", fmt.Errorf("no kubectl on PATH")
+	return harness.Kubectl(ctx, args...)
 }
 
 // ClusterDomain is the cluster's DNS zone: the kubelet's clusterDomain,
