@@ -76,6 +76,9 @@ func New() env.Environment {
 		kube.ProbeImagePullPolicy = s.ProbePullPolicy()
 		return ctx, nil
 	})
+	progress := &areaProgress{}
+	e.BeforeEachFeature(progress.beforeFeature)
+	e.AfterEachFeature(progress.afterFeature)
 	e.AfterEachTest(func(ctx context.Context, _ *envconf.Config, t *testing.T) (context.Context, error) {
 		if t.Failed() {
 			failed.Store(true)
@@ -83,6 +86,7 @@ func New() env.Environment {
 		return ctx, nil
 	})
 	e.Finish(func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
+		progress.finish()
 		finish(ctx, opts)
 		return ctx, nil
 	})
