@@ -130,7 +130,7 @@ func (m Matrix) Problems() []string {
 	var out []string
 	for i, c := range m.Cells {
 		if !c.Ran() {
-			out = append(out, fmt.Sprintf("%s could not run: %s", c.Cell, firstLine(c.Error)))
+			out = append(out, fmt.Sprintf("%s could not run: %s", c.Cell, oneLine(c.Error)))
 			continue
 		}
 		var failed []string
@@ -243,7 +243,13 @@ func (m Matrix) WriteFiles(dir string) error {
 	})
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
+// oneLine joins a multi-line error (e.g. a script's last output) for a list item.
+func oneLine(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, " ⏎ ")
 }

@@ -51,7 +51,7 @@ func TestMatrixRowsAreClaimsColumnsAreCells(t *testing.T) {
 	p := m.Problems()
 	assert.Equal(t, len(p), 2, "%v", p)
 	assert.Assert(t, strings.Contains(p[0], "flannel-vxlan · nftables · ipv4: failed SVC-04"), p[0])
-	assert.Equal(t, p[1], "v1.34.4 · flannel-vxlan · nftables · ipv4 could not run: node image build failed: k8s.io/kubernetes v1.34.4: not served")
+	assert.Equal(t, p[1], "v1.34.4 · flannel-vxlan · nftables · ipv4 could not run: node image build failed: k8s.io/kubernetes v1.34.4: not served ⏎ second line")
 }
 
 func TestMatrixRendering(t *testing.T) {
