@@ -190,7 +190,11 @@ func short(v Verdict, ran bool) string {
 func (m Matrix) Markdown(w io.Writer) error {
 	fmt.Fprintf(w, "# netconform matrix report\n\n%s\n\n## Cells\n\n", m.Summary())
 	for _, c := range m.Cells {
-		fmt.Fprintf(w, "%d. %s (details: `%s/report/claims.md`)\n", c.Index, c.Header(), c.Name)
+		details := ""
+		if c.Ran() {
+			details = fmt.Sprintf(" (details: `%s/report/claims.md`)", c.Name)
+		}
+		fmt.Fprintf(w, "%d. %s%s\n", c.Index, c.Header(), details)
 	}
 	if p := m.Problems(); len(p) > 0 {
 		fmt.Fprintf(w, "\n## Problems\n\n")

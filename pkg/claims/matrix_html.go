@@ -55,7 +55,7 @@ li { margin: .2em 0; }
 <h1>netconform matrix report</h1>
 <p>{{.Summary}}</p>
 <h2>Cells</h2>
-<ol>{{range .M.Cells}}<li>{{.Header}} (<a href="{{.Name}}/report/claims.html">claims report</a>)</li>{{end}}</ol>
+<ol>{{range .M.Cells}}<li>{{.Header}}{{if not .Error}} (<a href="{{.Name}}/report/claims.html">claims report</a>){{end}}</li>{{end}}</ol>
 {{if .Problems}}<h2>Problems</h2><ul>{{range .Problems}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{range .M.Cells}}{{if .Error}}<h3>{{.Cell}}: could not run</h3><pre>{{.Error}}</pre>{{end}}{{end}}
 <h2>Claims</h2>
