@@ -49,11 +49,13 @@ func IdleContainer(name, image string) corev1.Container {
 }
 
 // PodSpec wraps containers with the suite's defaults: quick termination
-// (probe exits on SIGTERM) and no service links unless a test wants them.
+// (probe exits on SIGTERM), and no API token, which the probe never uses and
+// which costs a token request and a volume per pod.
 func PodSpec(containers ...corev1.Container) corev1.PodSpec {
 	return corev1.PodSpec{
 		Containers:                    containers,
 		TerminationGracePeriodSeconds: ptr.To[int64](2),
+		AutomountServiceAccountToken:  ptr.To(false),
 	}
 }
 
