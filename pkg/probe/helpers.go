@@ -2,6 +2,8 @@ package probe
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -156,4 +158,18 @@ func addCounts[K comparable](a, b map[K]int) map[K]int {
 		a[k] += v
 	}
 	return a
+}
+
+// SampleFile is the content `probe http --sample-bytes N` uploads: N bytes
+// that look random (a SHA-256 counter stream) and are the same everywhere,
+// so a test can check what arrived without shipping a file into the pod.
+func SampleFile(n int) []byte {
+	out := make([]byte, 0, n+sha256.Size)
+	var block [8]byte
+	for i := uint64(0); len(out) < n; i++ {
+		binary.BigEndian.PutUint64(block[:], i)
+		sum := sha256.Sum256(block[:])
+		out = append(out, sum[:]...)
+	}
+	return out[:n]
 }

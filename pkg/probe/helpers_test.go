@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -63,4 +64,12 @@ func TestHTTPResultMerge(t *testing.T) {
 	assert.Equal(t, sum.Refused, 1)
 	assert.Equal(t, sum.Timeouts, 2)
 	assert.DeepEqual(t, sum.Errors, []TryError{{Try: 4, Kind: KindRefused, Error: "refused"}, {Try: 12, Kind: KindTimeout, Error: "timeout"}})
+}
+
+func TestSampleFileIsDeterministicAndSized(t *testing.T) {
+	a, b := SampleFile(65536), SampleFile(65536)
+	assert.Equal(t, len(a), 65536)
+	assert.DeepEqual(t, a, b)
+	assert.DeepEqual(t, SampleFile(100), a[:100])
+	assert.Assert(t, !bytes.Equal(a[:32], a[32:64]), "blocks differ")
 }

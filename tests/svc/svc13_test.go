@@ -18,10 +18,13 @@ import (
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
 
-// rolloutBudget is how many requests may fail while 3 replicas are replaced:
+// rollingReplicas is how many pods the rolling update replaces.
+const rollingReplicas = 2
+
+// rolloutBudget is how many requests may fail while the replicas are replaced:
 // one per replaced pod, for a connection that races its endpoint's removal.
 // The pods drain (--drain 3s: not ready, still serving) so none should.
-const rolloutBudget = 3
+const rolloutBudget = rollingReplicas
 
 // SVC-13: Deployments replace pods; the service keeps routing to the new pods.
 // MUST: during a rolling update the service answers throughout (at most
@@ -39,12 +42,12 @@ func svc13(w *world.World) features.Feature {
 			labels := map[string]string{"app": "rolling"}
 			spec := world.Server([]int32{world.ServerPort}, "--drain", "3s")
 			spec.TerminationGracePeriodSeconds = ptrInt64(10)
-			d := world.SurgeAll(kube.Deployment(ns, "rolling", 3, labels, spec))
+			d := world.SurgeAll(kube.Deployment(ns, "rolling", rollingReplicas, labels, spec))
 			old := world.DeployObject(ctx, t, c, d)
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "rolling", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			client := w.Wait(t).AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			if err := waitAllBackends(ctx, client, url, 3); err != nil {
+			if err := waitAllBackends(ctx, client, url, rollingReplicas); err != nil {
 				t.Fatal(err)
 			}
 			rolled := make(chan error, 1)

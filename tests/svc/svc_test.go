@@ -16,6 +16,6 @@ func TestSvc(t *testing.T) {
 	w := world.New(t, world.Options{MinServers: 3, ClientOnEveryNode: true})
 	testenv.TestInParallel(t,
 		svc01(w), svc02(), svc03(), svc04(w), svc05(w), svc06(w), svc07(w), svc08(w), svc09(w), svc10(w), svc11(w),
-		svc12(w), svc13(w), svc14(), svc15(), svc16(w), svc17(), svc18(w), svc19(w), svc20(), svc21(), svc22(),
+		svc12(w), svc13(w), svc14(), svc15(w), svc16(w), svc17(), svc18(w), svc19(w), svc20(), svc21(), svc22(),
 	)
 }
