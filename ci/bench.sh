@@ -31,6 +31,7 @@ area() { cd "tests/$1" && exec "$bin/$1.test" -test.count=1 -test.timeout=30m >"
 declare -A took
 rm -f "$results"
 for a in $areas; do
+	idle
 	s=$(now)
 	(area "$a") || echo "[bench] area $a FAILED (log: _artifacts/bench-$a.log)"
 	took[$a]=$(secs "$s")
@@ -38,8 +39,20 @@ done
 printf '%-10s %8s\n' area seconds
 for a in $areas; do printf '%-10s %8s\n' "$a" "${took[$a]}"; done
 
+# idle waits until no namespace of an earlier run is left terminating, so a
+# timed run starts on an idle cluster, as a fresh run of the suite would.
+idle() {
+	local cp=${NETCONFORM_CLUSTER_NAME:-netconform}-control-plane
+	for _ in $(seq 1 480); do
+		[ -z "$(docker exec "$cp" kubectl --kubeconfig /etc/kubernetes/admin.conf get ns -l netconform.io/suite=true -o name 2>/dev/null)" ] && return
+		sleep 0.25
+	done
+	echo "[bench] namespaces of the previous run still terminating after 2 min; timing anyway" >&2
+}
+
 for run in $(seq 1 "$runs"); do
 	rm -f "$results"
+	idle
 	s=$(now)
 	pids=()
 	for a in $areas; do
