@@ -1,6 +1,8 @@
 // Command clean removes what the suite made and may have left behind: kind
 // clusters it recorded as its own, interrupted build containers and outside
-// observers. It keeps the image and build caches.
+// observers, the records of shared probe pods, and, with KUBECONFIG set, the
+// namespaces the suite labelled in that cluster (netconform.io/suite=true).
+// It keeps the image and build caches.
 package main
 
 import (
@@ -31,6 +33,13 @@ func main() {
 		fmt.Printf("removing %d interrupted build container(s)\n", len(ids))
 		if err := exec.Command("docker", append([]string{"rm", "-f"}, ids...)...).Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "clean: %v\n", err)
+			failed = true
+		}
+	}
+	os.RemoveAll(filepath.Join(nodeimage.DefaultCacheDir(), "worlds"))
+	if kc := os.Getenv("KUBECONFIG"); kc != "" {
+		if err := deleteSuiteNamespaces(kc); err != nil {
+			fmt.Fprintf(os.Stderr, "clean: namespaces in %s: %v\n", kc, err)
 			failed = true
 		}
 	}

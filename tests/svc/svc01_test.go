@@ -23,6 +23,7 @@ func svc01(w *world.World) features.Feature {
 	var chk *claims.Check
 	return world.Claim("SVC-01", &chk).
 		Assess("UntypedServiceGetsAClusterIPInTheServiceRange", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc01", "", map[string]string{"app": "server"},
 				kube.ServicePort("http", 80, world.ServerPort)))
 			cidrs, err := world.ServiceCIDRs(ctx, w.C)

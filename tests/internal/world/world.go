@@ -24,14 +24,18 @@ import (
 )
 
 // Ports every probe server of the world listens on: HTTP on ServerPort and
-// AltPort, a TCP echo on EchoPort, a UDP echo on UDPPort. Read-only claims point their own Services
-// at these servers instead of starting pods of their own.
+// AltPort, a TCP echo on EchoPort, a UDP echo on UDPPort. Read-only claims
+// point their own Services at these servers instead of starting pods.
 const (
 	ServerPort = 8080
 	AltPort    = 3000
 	EchoPort   = 3306
 	UDPPort    = 5353
 )
+
+// minServers is the fewest servers the world has (SVC-07 spreads over 3);
+// there is at least one per schedulable node.
+const minServers = 3
 
 // Member is one pod of the world.
 type Member struct {
@@ -41,64 +45,30 @@ type Member struct {
 	Version string // server label "version": v1 or v2, alternating
 }
 
-// Options size a world.
-type Options struct {
-	// MinServers is the fewest servers (at least one per schedulable node).
-	MinServers int
-	// ClientOnEveryNode adds clients on nodes that take no workload (control
-	// planes), pinned by nodeName.
-	ClientOnEveryNode bool
+// Pods are the world's namespaces and pods; the test processes of one run
+// share them (see shared.go).
+type Pods struct {
+	NS           string // servers and clients
+	OtherNS      string // a client in another namespace
+	Nodes        []string
+	Servers      []Member          // label app=server
+	Clients      map[string]Member // by node, on every node
+	RemoteMember Member            // the client in OtherNS
 }
 
-// World is the shared set-up of one test package. It is built in the
-// background: claims that use it call Wait first, the others start at once.
+// World is the probe pods every test package of a run shares. It is joined
+// in the background: claims that use it call Wait first, others start at once.
 type World struct {
-	C       *kube.Client
-	Image   string
-	NS      string // servers and clients
-	OtherNS string // a client in another namespace
-	Nodes   []string
-	Servers []Member          // label app=server
-	Clients map[string]Member // by node
-	Remote  kube.Prober       // client in OtherNS
+	C     *kube.Client
+	Image string
+	Pods
+	Remote kube.Prober // client in OtherNS
 
 	ready chan struct{}
 	err   error
 }
 
-// New starts building the world and removes it when t's test ends.
-func New(t *testing.T, o Options) *World {
-	t.Helper()
-	s := harness.Current()
-	w := &World{C: s.Client, Image: s.ProbeImage, Clients: map[string]Member{}, ready: make(chan struct{})}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	var err error
-	if w.NS, err = w.C.CreateNamespace(ctx, "nc-world"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.C.DeleteNamespace(context.Background(), w.NS) })
-	if w.OtherNS, err = w.C.CreateNamespace(ctx, "nc-world-other"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.C.DeleteNamespace(context.Background(), w.OtherNS) })
-	go func() {
-		defer cancel()
-		defer close(w.ready)
-		w.err = w.build(ctx, o)
-		if w.err == nil {
-			t.Logf("world: namespaces %s, %s; servers %v", w.NS, w.OtherNS, w.Servers)
-		}
-	}()
-	t.Cleanup(func() {
-		<-w.ready
-		if t.Failed() {
-			harness.DiagnoseFailure(context.Background(), t.Name()+"-world", w.NS, w.OtherNS)
-		}
-	})
-	return w
-}
-
-// Wait blocks until the world is built; it fails t if building failed.
+// Wait blocks until the world is ready; it fails t if it could not be made.
 func (w *World) Wait(t *testing.T) *World {
 	t.Helper()
 	<-w.ready
@@ -108,52 +78,61 @@ func (w *World) Wait(t *testing.T) *World {
 	return w
 }
 
-func (w *World) build(ctx context.Context, o Options) error {
-	nodes, err := w.C.SchedulableNodes(ctx)
+// build makes the world's namespaces and pods: servers (at least minServers,
+// spread over the schedulable nodes), a client on every node (nodeName
+// bypasses the scheduler, so tainted control planes take one too), and a
+// client in a second namespace.
+func build(ctx context.Context, c *kube.Client, image string) (Pods, error) {
+	var w Pods
+	nodes, err := c.SchedulableNodes(ctx)
 	if err != nil || len(nodes) == 0 {
-		return fmt.Errorf("no schedulable nodes: %v", err)
+		return w, fmt.Errorf("no schedulable nodes: %v", err)
 	}
-	clientNodes := nodes
-	if o.ClientOnEveryNode {
-		all, err := w.C.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-		if err != nil {
-			return err
-		}
-		clientNodes = all.Items
+	all, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return w, err
+	}
+	if w.NS, err = c.CreateNamespace(ctx, "nc-world"); err != nil {
+		return w, err
+	}
+	if w.OtherNS, err = c.CreateNamespace(ctx, "nc-world-other"); err != nil {
+		return w, err
 	}
 	for _, n := range nodes {
 		w.Nodes = append(w.Nodes, n.Name)
 	}
-	servers := max(o.MinServers, len(nodes))
 	var pods []*corev1.Pod
-	for i := range servers {
+	for i := range max(minServers, len(nodes)) {
 		labels := map[string]string{"app": "server", "version": fmt.Sprintf("v%d", i%2+1)}
+		if i < minServers {
+			labels["spread"] = "true" // SVC-07's replicas, however many nodes there are
+		}
 		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("server-%d", i), labels, nodes[i%len(nodes)].Name,
-			kube.PodSpec(kube.ProbeContainer("server", w.Image, []int32{ServerPort, AltPort}, "--tcp-echo-ports", fmt.Sprint(EchoPort), "--udp-echo-ports", fmt.Sprint(UDPPort)))))
+			kube.PodSpec(kube.ProbeContainer("server", image, []int32{ServerPort, AltPort}, "--tcp-echo-ports", fmt.Sprint(EchoPort), "--udp-echo-ports", fmt.Sprint(UDPPort)))))
 	}
-	for i, n := range clientNodes {
-		// nodeName bypasses the scheduler, so tainted control planes take the pod too.
+	for i, n := range all.Items {
 		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("client-%d", i), map[string]string{"app": "client"}, n.Name,
-			kube.PodSpec(kube.IdleContainer("client", w.Image))))
+			kube.PodSpec(kube.IdleContainer("client", image))))
 	}
 	pods = append(pods, kube.Pod(w.OtherNS, "remote-client", map[string]string{"app": "client"}, "",
-		kube.PodSpec(kube.IdleContainer("client", w.Image))))
-	ready, err := CreatePodsReady(ctx, w.C, pods, 2*time.Minute)
+		kube.PodSpec(kube.IdleContainer("client", image))))
+	ready, err := CreatePodsReady(ctx, c, pods, 2*time.Minute)
 	if err != nil {
-		return err
+		return w, err
 	}
+	w.Clients = map[string]Member{}
 	for _, p := range ready {
 		m := Member{Pod: p.Name, IP: p.Status.PodIP, Node: p.Spec.NodeName, Version: p.Labels["version"]}
 		switch {
 		case p.Namespace == w.OtherNS:
-			w.Remote = kube.Prober{C: w.C, NS: p.Namespace, Pod: p.Name, Container: "client", IP: m.IP}
+			w.RemoteMember = m
 		case strings.HasPrefix(p.Name, "server-"):
 			w.Servers = append(w.Servers, m)
 		default:
 			w.Clients[m.Node] = m
 		}
 	}
-	return nil
+	return w, nil
 }
 
 // Client is the prober beside node's server.
