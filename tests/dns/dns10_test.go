@@ -30,7 +30,7 @@ func dns10(f *fixture) features.Feature {
 			if !only(r.Answers, f.web.Spec.ClusterIP) {
 				t.Errorf("%s resolved to %v, want [%s]", name, r.Answers, f.web.Spec.ClusterIP)
 			}
-			_, err := f.c.CoreV1().Services(f.ns).Create(ctx, kube.Service(f.ns, "Web-App", "", map[string]string{"app": "web"}, kube.ServicePort("http", 80, 0)), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+			_, err := f.c.CoreV1().Services(f.ns).Create(ctx, kube.Service(f.ns, "Web-App", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, 0)), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
 			chk.Evidence("create Service \"Web-App\" (dry run): %v", err)
 			if !apierrors.IsInvalid(err) || !strings.Contains(err.Error(), "metadata.name") {
 				t.Errorf("a Service named with capitals was not rejected as an invalid name: %v", err)

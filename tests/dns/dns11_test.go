@@ -34,7 +34,7 @@ func dns11(f *fixture) features.Feature {
 			chk.Evidence("CoreDNS for %s: record ttl %s, positive cache %s, negative cache %s; bounds: appear %s, disappear %s",
 				f.zone, f.coredns.RecordTTL, f.coredns.CacheSuccess, f.coredns.CacheDenial, appearBound, goneBound)
 			name := "appear." + f.ns + ".svc." + f.zone
-			svc := world.CreateService(ctx, t, f.c, kube.Service(f.ns, "appear", "", map[string]string{"app": "web"}, kube.ServicePort("http", 80, 8080)))
+			svc := world.CreateService(ctx, t, f.c, kube.Service(f.ns, "appear", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, 8080)))
 			start := time.Now()
 			err := kube.WaitFor(ctx, name+" resolving", appearBound, func(ctx context.Context) (kube.Observation, error) {
 				r, err := f.local.DNS(ctx, name, "A", "--no-search")

@@ -10,7 +10,6 @@ import (
 
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/corefile"
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -18,9 +17,10 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// fixture is shared by the read-only DNS claims: two web pods behind a
-// ClusterIP Service "web" (ports 80 and 8080) and a headless "web-headless",
-// a client beside them and a client in another namespace.
+// fixture is shared by the read-only DNS claims: the run's world of probe
+// pods, a ClusterIP Service "web" (ports 80 and 8080) and a headless
+// "web-headless" over its servers, a client beside them and the world's
+// client in another namespace.
 type fixture struct {
 	c           *kube.Client
 	ns, otherNS string
@@ -37,30 +37,16 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	f := &fixture{}
-	f.c, f.ns = world.OwnNamespace(ctx, t, "nc-dns")
-	_, f.otherNS = world.OwnNamespace(ctx, t, "nc-dns-other")
-	image := harness.Current().ProbeImage
-	labels := map[string]string{"app": "web"}
-	d := kube.Deployment(f.ns, "web", 2, labels, kube.PodSpec(kube.ProbeContainer("server", image, []int32{world.ServerPort})))
-	if _, err := f.c.AppsV1().Deployments(f.ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	w := world.New(t).Wait(t)
+	f := &fixture{c: w.C, ns: w.NS, otherNS: w.OtherNS, local: w.AnyClient(), remote: w.Remote}
+	labels := map[string]string{"app": "server"}
 	f.web = world.CreateService(ctx, t, f.c, kube.Service(f.ns, "web", "", labels,
 		kube.ServicePort("http", 80, world.ServerPort), kube.ServicePort("alt", 8080, world.ServerPort)))
 	headless := kube.Service(f.ns, "web-headless", "", labels, kube.ServicePort("http", 80, world.ServerPort))
 	headless.Spec.ClusterIP = corev1.ClusterIPNone
 	world.CreateService(ctx, t, f.c, headless)
-	remote := make(chan kube.Prober, 1)
-	go func() { remote <- world.StartClient(ctx, t, f.c, f.otherNS, "client", "") }()
-	f.local = world.StartClient(ctx, t, f.c, f.ns, "client", "")
-	f.remote = <-remote
-	pods, err := f.c.WaitPodsReady(ctx, f.ns, "app=web", 2, 2*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range pods {
-		f.webPodIPs = append(f.webPodIPs, p.Status.PodIP)
+	for _, s := range w.Servers {
+		f.webPodIPs = append(f.webPodIPs, s.IP)
 	}
 	f.zone = world.ClusterDomain(ctx, f.c)
 	kd, err := f.c.CoreV1().Services("kube-system").Get(ctx, "kube-dns", metav1.GetOptions{})
