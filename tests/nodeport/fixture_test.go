@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/tests/internal/world"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// fixture: two server pods behind a NodePort Service (port allocated by the
-// API), a client pod, and every node's InternalIP.
+// fixture: a NodePort Service (port allocated by the API) over the servers
+// of the run's world of probe pods, a client beside them, and every node's
+// InternalIP.
 type fixture struct {
 	c       *kube.Client
 	ns      string
@@ -28,18 +28,9 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	f := &fixture{nodeIPs: map[string]string{}}
-	f.c, f.ns = world.OwnNamespace(ctx, t, "nc-np")
-	labels := map[string]string{"app": "web"}
-	d := kube.Deployment(f.ns, "web", 2, labels, kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort})))
-	if _, err := f.c.AppsV1().Deployments(f.ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	f.svc = world.CreateService(ctx, t, f.c, kube.Service(f.ns, "web", corev1.ServiceTypeNodePort, labels, kube.ServicePort("http", 80, world.ServerPort)))
-	f.client = world.StartClient(ctx, t, f.c, f.ns, "client", "")
-	if _, err := f.c.WaitPodsReady(ctx, f.ns, "app=web", 2, 2*time.Minute); err != nil {
-		t.Fatal(err)
-	}
+	w := world.New(t).Wait(t)
+	f := &fixture{c: w.C, ns: w.NS, client: w.AnyClient(), nodeIPs: map[string]string{}}
+	f.svc = world.CreateService(ctx, t, f.c, kube.Service(f.ns, "np-web", corev1.ServiceTypeNodePort, map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 	nodes, err := f.c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -20,11 +20,11 @@ func np04(f *fixture) features.Feature {
 	var chk *claims.Check
 	return world.Claim("NP-04", &chk).
 		Assess("ClusterIPAndNameWorkForANodePortService", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			chk.Evidence("service %s/web type=%s clusterIP=%s nodePort=%d", f.ns, f.svc.Spec.Type, f.svc.Spec.ClusterIP, f.svc.Spec.Ports[0].NodePort)
+			chk.Evidence("service %s/%s type=%s clusterIP=%s nodePort=%d", f.ns, f.svc.Name, f.svc.Spec.Type, f.svc.Spec.ClusterIP, f.svc.Spec.Ports[0].NodePort)
 			if f.svc.Spec.ClusterIP == "" || f.svc.Spec.ClusterIP == "None" {
 				t.Fatalf("the NodePort service has no ClusterIP")
 			}
-			for _, url := range []string{fmt.Sprintf("http://%s/hostname", f.svc.Spec.ClusterIP), "http://web/hostname"} {
+			for _, url := range []string{fmt.Sprintf("http://%s/hostname", f.svc.Spec.ClusterIP), "http://" + f.svc.Name + "/hostname"} {
 				r, err := world.WaitHTTP(ctx, f.client, url, time.Minute)
 				world.Evidence(chk, f.client, url, world.HTTPSummary(r))
 				if err != nil {
