@@ -6,8 +6,11 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/tests/internal/world"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
@@ -22,13 +25,25 @@ func np03(f *fixture) features.Feature {
 			port := f.svc.Spec.Ports[0].NodePort
 			for node, ip := range f.nodeIPs {
 				url := fmt.Sprintf("http://%s:%d/hostname", ip, port)
-				r, reason, ok := world.OutsideObserver(ctx, "--url", url, "--tries", "3", "--timeout", "2s")
-				if !ok {
-					chk.NotApplicable(t, reason)
+				// The node's proxy may not have the new Service's rules yet:
+				// wait for them, as a client would retry.
+				var r probe.HTTPResult
+				notApplicable := ""
+				err := kube.WaitFor(ctx, url+" answering the outside observer", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+					res, reason, ok := world.OutsideObserver(ctx, "--url", url, "--tries", "3", "--timeout", "2s")
+					if !ok {
+						notApplicable = reason
+						return kube.Observation{Done: true}, nil
+					}
+					r = res
+					return kube.Observation{Done: r.OK == r.Tries, Seen: world.HTTPSummary(r)}, nil
+				})
+				if notApplicable != "" {
+					chk.NotApplicable(t, notApplicable)
 				}
 				world.Evidence(chk, world.OutsideObserverName{}, url+" (node "+node+")", world.HTTPSummary(r))
-				if r.OK == 0 {
-					t.Errorf("node %s did not answer on its NodePort %d from outside the cluster", node, port)
+				if err != nil {
+					t.Errorf("node %s did not answer on its NodePort %d from outside the cluster: %v", node, port, err)
 				}
 			}
 			return ctx
