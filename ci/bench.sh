@@ -28,20 +28,9 @@ secs() { local ms=$((($(now) - $1) / 1000000)); printf '%d.%d' $((ms / 1000)) $(
 # count as one run of the suite and share its cluster.
 area() { cd "tests/$1" && exec "$bin/$1.test" -test.count=1 -test.timeout=30m >"../../_artifacts/bench-$1.log" 2>&1; }
 
-declare -A took
-rm -f "$results"
-for a in $areas; do
-	idle
-	s=$(now)
-	(area "$a") || echo "[bench] area $a FAILED (log: _artifacts/bench-$a.log)"
-	took[$a]=$(secs "$s")
-done
-printf '%-10s %8s\n' area seconds
-for a in $areas; do printf '%-10s %8s\n' "$a" "${took[$a]}"; done
-
-# idle waits until no namespace of an earlier run is left terminating, so a
+# wait_idle waits until no namespace of an earlier run is left terminating, so a
 # timed run starts on an idle cluster, as a fresh run of the suite would.
-idle() {
+wait_idle() {
 	local cp=${NETCONFORM_CLUSTER_NAME:-netconform}-control-plane
 	for _ in $(seq 1 480); do
 		[ -z "$(docker exec "$cp" kubectl --kubeconfig /etc/kubernetes/admin.conf get ns -l netconform.io/suite=true -o name 2>/dev/null)" ] && return
@@ -50,9 +39,20 @@ idle() {
 	echo "[bench] namespaces of the previous run still terminating after 2 min; timing anyway" >&2
 }
 
+declare -A took
+rm -f "$results"
+for a in $areas; do
+	wait_idle
+	s=$(now)
+	(area "$a") || echo "[bench] area $a FAILED (log: _artifacts/bench-$a.log)"
+	took[$a]=$(secs "$s")
+done
+printf '%-10s %8s\n' area seconds
+for a in $areas; do printf '%-10s %8s\n' "$a" "${took[$a]}"; done
+
 for run in $(seq 1 "$runs"); do
 	rm -f "$results"
-	idle
+	wait_idle
 	s=$(now)
 	pids=()
 	for a in $areas; do
