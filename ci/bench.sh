@@ -60,9 +60,12 @@ for run in $(seq 1 "$runs"); do
 		pids+=($!)
 	done
 	failed=()
-	for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("$(echo $areas | cut -d' ' -f$((i + 1)))"); done
+	for i in "${!pids[@]}"; do
+		a=$(echo $areas | cut -d' ' -f$((i + 1)))
+		wait "${pids[$i]}" || { failed+=("$a"); cp "_artifacts/bench-$a.log" "_artifacts/bench-run$run-$a.log"; }
+	done
 	printf '%-10s %8s  (run %d of %d: all areas at once%s)\n' catalogue "$(secs "$s")" "$run" "$runs" \
-		"$([ ${#failed[@]} = 0 ] || echo ", FAILED: ${failed[*]}; see _artifacts/bench-<area>.log")"
+		"$([ ${#failed[@]} = 0 ] || echo ", FAILED: ${failed[*]}; see _artifacts/bench-run$run-<area>.log")"
 	go run ./ci/report -results "$results" -out "_artifacts/bench-report" | tail -1 || true
 done
 if [ "$keep" = 0 ]; then go run ./ci/clean >/dev/null; fi
