@@ -133,14 +133,15 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 		Prepare: func(ctx context.Context, kubeconfig string) error {
 			return prepareCluster(ctx, kubeconfig, o.ClusterName, s.ProbeImage, dataplane)
 		},
+		Adopt: func(ctx context.Context, _ string) error {
+			return kindcluster.LoadImage(ctx, o.ClusterName, s.ProbeImage) // the kept cluster may predate this probe image
+		},
 	})
 	if err != nil {
 		return nil, err
 	}
 	if h.Created {
 		fmt.Fprintf(os.Stderr, "[guard] packets rejected during cluster create: %d\n", guardRejected(ctx, root)-guardBefore)
-	} else if err := kindcluster.LoadImage(ctx, o.ClusterName, s.ProbeImage); err != nil {
-		return nil, err // a reused cluster may predate this probe image
 	}
 	cfg.WithKubeconfigFile(h.Kubeconfig)
 	s.Kubeconfig = h.Kubeconfig

@@ -26,6 +26,9 @@ type Options struct {
 	// Prepare runs once, after create, while the lock is held (load images,
 	// make DNS hermetic). Packages that reuse the cluster skip it.
 	Prepare func(ctx context.Context, kubeconfig string) error
+	// Adopt runs, with the lock held, when a cluster kept by an earlier
+	// run becomes this run's (e.g. load a probe image newer than it has).
+	Adopt func(ctx context.Context, kubeconfig string) error
 }
 
 // Handle is an acquired cluster.
@@ -73,6 +76,11 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	case reuse:
 		logf(o.Log, "cluster %s: reusing (%s)", o.Name, why)
 		if st.Owner != o.Owner { // a kept cluster now belongs to this run
+			if o.Adopt != nil {
+				if err := o.Adopt(ctx, st.Kubeconfig); err != nil {
+					return nil, err
+				}
+			}
 			st.Owner, st.Keep = o.Owner, o.Keep
 			if err := writeState(o.StateDir, *st); err != nil {
 				return nil, err
