@@ -67,15 +67,26 @@ func describePods(ctx context.Context, c *kube.Client, ns string) string {
 }
 
 func namespaceEvents(ctx context.Context, c *kube.Client, ns string) string {
-	events, err := c.CoreV1().Events(ns).List(ctx, metav1.ListOptions{})
+	events, err := eventLines(ctx, c, ns)
 	if err != nil {
 		return err.Error()
 	}
+	return events
+}
+
+// eventLines renders the events of ns ("": all namespaces), one a line:
+// time namespace/Kind/name type reason: message.
+func eventLines(ctx context.Context, c *kube.Client, ns string) (string, error) {
+	events, err := c.CoreV1().Events(ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	for _, e := range events.Items {
-		fmt.Fprintf(&b, "%s %s/%s %s %s: %s\n", e.LastTimestamp.Format(time.RFC3339), e.InvolvedObject.Kind, e.InvolvedObject.Name, e.Type, e.Reason, e.Message)
+		o := e.InvolvedObject
+		fmt.Fprintf(&b, "%s %s/%s/%s %s %s: %s\n", e.LastTimestamp.Format(time.RFC3339), o.Namespace, o.Kind, o.Name, e.Type, e.Reason, e.Message)
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 func servicesAndSlices(ctx context.Context, c *kube.Client, ns string) string {

@@ -58,13 +58,9 @@ func exportDiagnostics(ctx context.Context, s *Suite, dir string) error {
 			fmt.Fprintf(os.Stderr, "[artifacts] kind export logs: %v\n", err)
 		}
 	}
-	events, err := s.Client.CoreV1().Events("").List(ctx, metav1.ListOptions{})
+	events, err := eventLines(ctx, s.Client, "")
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	for _, e := range events.Items {
-		fmt.Fprintf(&b, "%s %s/%s %s %s: %s\n", e.LastTimestamp.Format(time.RFC3339), e.InvolvedObject.Namespace, e.InvolvedObject.Name, e.Type, e.Reason, e.Message)
-	}
-	return os.WriteFile(filepath.Join(dir, "events.txt"), []byte(b.String()), 0o644)
+	return os.WriteFile(filepath.Join(dir, "events.txt"), []byte(events), 0o644)
 }
