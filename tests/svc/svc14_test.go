@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/tests/internal/world"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -28,7 +29,7 @@ func svc14() features.Feature {
 			labels := map[string]string{"app": "deployment-name"}
 			world.Deploy(ctx, t, c, ns, "deployment-name", 1, labels, world.Server([]int32{3000}))
 			args := []string{"-n", ns, "expose", "deployment", "deployment-name", "--port=8081", "--name=service-name", "--target-port=3000"}
-			out, err := world.Kubectl(ctx, args...)
+			out, err := harness.Kubectl(ctx, args...)
 			chk.Evidence("kubectl %v: %s", args[2:], out)
 			if err != nil {
 				t.Fatalf("kubectl expose: %v: %s", err, out)

@@ -282,11 +282,6 @@ func Server(httpPorts []int32, extraArgs ...string) corev1.PodSpec {
 	return kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, httpPorts, extraArgs...))
 }
 
-// Kubectl runs kubectl against the suite's cluster (see harness.Kubectl).
-func Kubectl(ctx context.Context, args ...string) (string, error) {
-	return harness.Kubectl(ctx, args...)
-}
-
 // ClusterDomain is the cluster's DNS zone: the kubelet's clusterDomain,
 // else the default.
 func ClusterDomain(ctx context.Context, c *kube.Client) string {
