@@ -13,10 +13,11 @@ import (
 	"os"
 
 	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/verdict"
 )
 
 func main() {
-	results := flag.String("results", claims.ResultsFile(), "verdicts of a run (JSON lines)")
+	results := flag.String("results", verdict.ResultsFile(), "verdicts of a run (JSON lines)")
 	out := flag.String("out", "_artifacts/report", "directory for claims.md, claims.json, claims.html")
 	matrix := flag.String("matrix", "", "a matrix run's directory: rebuild its matrix.{md,json,html}")
 	flag.Parse()

@@ -11,9 +11,6 @@ import (
 	"strings"
 )
 
-// NotRun marks catalogue claims that no test reported in the run.
-const NotRun Verdict = "not run"
-
 // Row is one claim in a report.
 type Row struct {
 	Claim

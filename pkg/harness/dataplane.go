@@ -12,6 +12,7 @@ import (
 	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/modroot"
+	"github.com/netconform/netconform/pkg/verdict"
 )
 
 // DataplaneFlags choose how the kind cluster moves packets.
@@ -66,7 +67,7 @@ func recordCell(ctx context.Context, o *Options, s *Suite, node string, setupErr
 	if d, err := o.Dataplane.parse(); err == nil {
 		cell.CNI, cell.ProxyMode, cell.IPFamily = d.CNI, d.ProxyMode, d.IPFamily
 	}
-	path := claims.CellFile(claims.ResultsFile())
+	path := claims.CellFile(verdict.ResultsFile())
 	if setupErr != nil {
 		if prev, _ := claims.ReadCell(path); prev != nil && prev.SetupError != "" {
 			return // the first package's error is the cause; later ones repeat it

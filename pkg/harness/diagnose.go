@@ -18,7 +18,7 @@ import (
 var (
 	artifactsRoot *string // set by New
 	failureDir    = sync.OnceValue(func() string {
-		return filepath.Join(*artifactsRoot, time.Now().Format("20060102-150405")+"-"+packageName())
+		return filepath.Join(*artifactsRoot, time.Now().Format("20060102-150405"))
 	})
 )
 

@@ -22,6 +22,7 @@ import (
 	"github.com/netconform/netconform/pkg/modroot"
 	"github.com/netconform/netconform/pkg/nodeimage"
 	"github.com/netconform/netconform/pkg/testimage"
+	"github.com/netconform/netconform/pkg/verdict"
 	"sigs.k8s.io/e2e-framework/pkg/env"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 )
@@ -65,10 +66,16 @@ func New() env.Environment {
 	if !cfg.FailFast() {
 		cfg.WithParallelTestEnabled() // features of an area run in parallel, each in its own namespaces
 	}
+	allAreasAtOnce()
 	e := env.NewWithConfig(cfg)
+	var setupErr error
 	e.Setup(func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
+		if err := verdict.BeginRun(); err != nil {
+			return ctx, fmt.Errorf("results file %s: %w", verdict.ResultsFile(), err)
+		}
 		s, err := setup(ctx, cfg, opts, root)
 		if err != nil {
+			setupErr = err
 			fmt.Fprintf(os.Stderr, "\nnetconform: %v\n\n", err)
 			return ctx, err
 		}
@@ -76,18 +83,28 @@ func New() env.Environment {
 		kube.ProbeImagePullPolicy = s.ProbePullPolicy()
 		return ctx, nil
 	})
-	progress := &areaProgress{}
+	progress := newRunProgress(os.Stderr)
 	e.BeforeEachFeature(progress.beforeFeature)
 	e.AfterEachFeature(progress.afterFeature)
+	e.AfterEachTest(progress.afterTest)
 	e.AfterEachTest(func(ctx context.Context, _ *envconf.Config, t *testing.T) (context.Context, error) {
 		if t.Failed() {
 			failed.Store(true)
 		}
+		markUncacheable(opts.Artifacts, true)
 		return ctx, nil
 	})
 	e.Finish(func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
 		progress.finish()
 		finish(ctx, opts)
+		stopped := ""
+		if setupErr != nil {
+			stopped = firstLine(setupErr.Error())
+		}
+		if err := verdict.EndRun(stopped); err != nil {
+			fmt.Fprintf(os.Stderr, "netconform: recording the claims that did not run: %v\n", err)
+		}
+		markUncacheable(opts.Artifacts, false)
 		return ctx, nil
 	})
 	return e
@@ -263,9 +280,9 @@ func explainInterrupt(o *Options) {
 	}()
 }
 
-func packageName() string {
-	wd, _ := os.Getwd()
-	return filepath.Base(wd)
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func fatal(err error) {

@@ -8,12 +8,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/probe"
+	"github.com/netconform/netconform/pkg/verdict"
 )
 
 // Evidence records one observation as `src -> dst = result`.
-func Evidence(chk *claims.Check, src fmt.Stringer, dst, result string) {
+func Evidence(chk *verdict.Check, src fmt.Stringer, dst, result string) {
 	chk.Evidence("%s -> %s = %s", src, dst, result)
 }
 

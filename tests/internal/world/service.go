@@ -7,22 +7,24 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
+	"testing"
 	"time"
 
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
+	"github.com/netconform/netconform/pkg/verdict"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // CreateService creates svc and returns it as the API server stored it.
-func CreateService(ctx context.Context, t interface{ Fatal(...any) }, c *kube.Client, svc *corev1.Service) *corev1.Service {
+func CreateService(ctx context.Context, t *testing.T, c *kube.Client, svc *corev1.Service) *corev1.Service {
 	got, err := c.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{})
 	if err != nil {
-		t.Fatal(fmt.Errorf("create service %s/%s: %w", svc.Namespace, svc.Name, err))
+		verdict.Fatal(t, fmt.Errorf("create service %s/%s: %w", svc.Namespace, svc.Name, err))
 	}
 	return got
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,20 +22,48 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// New joins the run's world in the background: the first test package of a
-// `go test` run makes it, the others reuse it, and the last to end deletes
-// it (pkg/runshare). t's cleanup leaves it, after writing diagnostics of
-// its namespaces if t failed.
+// New joins the run's world in the background: the first area of a run
+// makes it, the others reuse it, and the last to end deletes it; a world
+// left by a crashed run is replaced (pkg/runshare). All areas of one test
+// binary share one membership, so the world stays while any of them runs.
+// t's cleanup leaves it, after writing diagnostics of its namespaces if t
+// failed.
 func New(t *testing.T) *World {
 	t.Helper()
+	w := joinShared()
+	t.Cleanup(func() {
+		<-w.ready
+		if w.err == nil && t.Failed() {
+			harness.DiagnoseFailure(context.Background(), t.Name()+"-world", w.NS, w.OtherNS)
+		}
+		if err := leaveShared(w); err != nil {
+			t.Logf("leaving the shared world: %v", err)
+		}
+	})
+	return w
+}
+
+var (
+	sharedMu    sync.Mutex
+	sharedWorld *World
+	sharedUsers int
+)
+
+func joinShared() *World {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	sharedUsers++
+	if sharedWorld != nil {
+		return sharedWorld
+	}
 	s := harness.Current()
 	w := &World{C: s.Client, Image: s.ProbeImage, ready: make(chan struct{})}
+	sharedWorld = w
 	dir, key := sharedKey(s)
 	self, _ := kindcluster.ProcessOf(os.Getpid())
-	res := w.resource()
 	go func() {
 		defer close(w.ready)
-		raw, err := runshare.Join(dir, key, self, res)
+		raw, err := runshare.Join(dir, key, self, w.resource())
 		if err == nil {
 			err = json.Unmarshal(raw, &w.Pods)
 		}
@@ -45,19 +74,25 @@ func New(t *testing.T) *World {
 		m := w.RemoteMember
 		w.Remote = kube.Prober{C: w.C, NS: w.OtherNS, Pod: m.Pod, Container: "client", IP: m.IP}
 	}()
-	t.Cleanup(func() {
-		<-w.ready
-		if w.err != nil {
-			return
-		}
-		if t.Failed() {
-			harness.DiagnoseFailure(context.Background(), t.Name()+"-world", w.NS, w.OtherNS)
-		}
-		if err := runshare.Leave(dir, key, self, res); err != nil {
-			t.Logf("leaving the shared world: %v", err)
-		}
-	})
 	return w
+}
+
+// leaveShared leaves the run's world when the last area of this process
+// that uses it is done.
+func leaveShared(w *World) error {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	sharedUsers--
+	if sharedUsers > 0 {
+		return nil
+	}
+	sharedWorld = nil
+	if w.err != nil {
+		return nil
+	}
+	dir, key := sharedKey(harness.Current())
+	self, _ := kindcluster.ProcessOf(os.Getpid())
+	return runshare.Leave(dir, key, self, w.resource())
 }
 
 // sharedKey names the world of this run: the cluster and the go test

@@ -15,6 +15,7 @@ import (
 
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/verdict"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -73,7 +74,7 @@ func (w *World) Wait(t *testing.T) *World {
 	t.Helper()
 	<-w.ready
 	if w.err != nil {
-		t.Fatalf("shared world: %v", w.err)
+		verdict.Fatalf(t, "shared world: %v", w.err)
 	}
 	return w
 }
@@ -177,7 +178,7 @@ func OwnNamespace(ctx context.Context, t *testing.T, prefix string) (*kube.Clien
 	c := harness.Current().Client
 	ns, err := c.CreateNamespace(ctx, prefix)
 	if err != nil {
-		t.Fatal(err)
+		verdict.Fatal(t, err)
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -194,7 +195,7 @@ func StartClient(ctx context.Context, t *testing.T, c *kube.Client, ns, name, no
 	p, err := c.CreatePodReady(ctx, kube.Pod(ns, name, map[string]string{"role": "client"}, node,
 		kube.PodSpec(kube.IdleContainer("client", harness.Current().ProbeImage))), 2*time.Minute)
 	if err != nil {
-		t.Fatal(err)
+		verdict.Fatal(t, err)
 	}
 	return kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}
 }
@@ -251,7 +252,7 @@ func DeployObject(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.D
 func StartDeploy(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.Deployment) (waitReady func() []corev1.Pod) {
 	t.Helper()
 	if _, err := c.AppsV1().Deployments(d.Namespace).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatalf("create deployment %s/%s: %v", d.Namespace, d.Name, err)
+		verdict.Fatalf(t, "create deployment %s/%s: %v", d.Namespace, d.Name, err)
 	}
 	var sel []string
 	for k, v := range d.Spec.Selector.MatchLabels {
@@ -261,7 +262,7 @@ func StartDeploy(ctx context.Context, t *testing.T, c *kube.Client, d *appsv1.De
 		t.Helper()
 		pods, err := c.WaitPodsReady(ctx, d.Namespace, strings.Join(sel, ","), int(*d.Spec.Replicas), 2*time.Minute)
 		if err != nil {
-			t.Fatal(err)
+			verdict.Fatal(t, err)
 		}
 		return pods
 	}

@@ -1,0 +1,59 @@
+//go:build e2e
+
+package envvars
+
+import (
+	"context"
+	"testing"
+
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/verdict"
+	"github.com/netconform/netconform/tests/internal/world"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// ENV-06: if the service gets a new IP, a running pod keeps the old value.
+// MUST: after the Service is deleted and recreated with a new ClusterIP, the
+// running pod's variable still holds the old IP and a new pod holds the new one.
+func env06() features.Feature {
+	var chk *verdict.Check
+	return verdict.Claim("ENV-06", &chk).
+		Assess("RunningPodKeepsTheOldClusterIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-env06")
+			create := func() string {
+				return world.CreateService(ctx, t, c, kube.Service(ns, "db", "", map[string]string{"app": "db"}, kube.ServicePort("tcp", 3306, 3306))).Spec.ClusterIP
+			}
+			oldIP := create()
+			running := world.StartClient(ctx, t, c, ns, "running", "")
+			newIP := oldIP
+			// A fresh allocation is random; on the rare repeat of the old IP, recreate again.
+			for i := 0; i < 3 && newIP == oldIP; i++ {
+				if err := c.CoreV1().Services(ns).Delete(ctx, "db", metav1.DeleteOptions{}); err != nil {
+					verdict.Fatal(t, err)
+				}
+				newIP = create()
+			}
+			chk.Evidence("service %s/db deleted and recreated: clusterIP %s -> %s", ns, oldIP, newIP)
+			if newIP == oldIP {
+				verdict.Fatalf(t, "three recreations all got %s; cannot tell old from new", oldIP)
+			}
+			fresh := world.StartClient(ctx, t, c, ns, "fresh", "")
+			for _, p := range []struct {
+				prober kube.Prober
+				want   string
+			}{{running, oldIP}, {fresh, newIP}} {
+				env, err := environment(ctx, p.prober)
+				if err != nil {
+					verdict.Fatal(t, err)
+				}
+				got := env["DB_SERVICE_HOST"]
+				chk.Evidence("pod %s: DB_SERVICE_HOST=%s (want %s)", p.prober.Pod, got, p.want)
+				if got != p.want {
+					verdict.Errorf(t, "pod %s: DB_SERVICE_HOST = %q, want %q", p.prober.Pod, got, p.want)
+				}
+			}
+			return ctx
+		}).Feature()
+}

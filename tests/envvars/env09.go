@@ -1,0 +1,35 @@
+//go:build e2e
+
+package envvars
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/netconform/netconform/pkg/verdict"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// ENV-09: named service ports get {SVC}_SERVICE_PORT_{NAME}.
+// MUST: WEB_APP_SERVICE_SERVICE_PORT_HTTP=80 and _METRICS=9090.
+func env09(f *fixture) features.Feature {
+	var chk *verdict.Check
+	return verdict.Claim("ENV-09", &chk).
+		Assess("EveryNamedPortHasItsVariable", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			env, err := environment(ctx, f.late)
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			for _, p := range f.svc.Spec.Ports {
+				k := "WEB_APP_SERVICE_SERVICE_PORT_" + strings.ToUpper(p.Name)
+				chk.Evidence("port %q: %s=%q", p.Name, k, env[k])
+				if env[k] != fmt.Sprint(p.Port) {
+					verdict.Errorf(t, "%s = %q, want %d", k, env[k], p.Port)
+				}
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,55 @@
+//go:build e2e
+
+package svc
+
+import (
+	"context"
+	"testing"
+
+	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/verdict"
+	"github.com/netconform/netconform/tests/internal/world"
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// SVC-14: `kubectl expose deployment D --port=8081 --name=S --target-port=3000`
+// creates the service; document 001 adds "it listens on port 80 and points
+// to port 3000".
+// MUST: the Service has the Deployment's selector, type ClusterIP, port 8081
+// and targetPort 3000; the document's "port 80" is refuted by port 8081.
+func svc14() features.Feature {
+	var chk *verdict.Check
+	return verdict.Claim("SVC-14", &chk).
+		Assess("KubectlExposeMakesPort8081ToTargetPort3000", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-svc14")
+			labels := map[string]string{"app": "deployment-name"}
+			world.Deploy(ctx, t, c, ns, "deployment-name", 1, labels, world.Server([]int32{3000}))
+			args := []string{"-n", ns, "expose", "deployment", "deployment-name", "--port=8081", "--name=service-name", "--target-port=3000"}
+			out, err := harness.Kubectl(ctx, args...)
+			chk.Evidence("kubectl %v: %s", args[2:], out)
+			if err != nil {
+				verdict.Fatalf(t, "kubectl expose: %v: %s", err, out)
+			}
+			svc, err := c.CoreV1().Services(ns).Get(ctx, "service-name", metav1.GetOptions{})
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			p := svc.Spec.Ports[0]
+			chk.Evidence("service-name: type=%s selector=%v port=%d targetPort=%s", svc.Spec.Type, svc.Spec.Selector, p.Port, p.TargetPort.String())
+			if !equality.Semantic.DeepEqual(svc.Spec.Selector, labels) || string(svc.Spec.Type) != "ClusterIP" || p.TargetPort.IntValue() != 3000 {
+				verdict.Errorf(t, "kubectl expose made selector %v type %s targetPort %s", svc.Spec.Selector, svc.Spec.Type, p.TargetPort.String())
+			}
+			switch p.Port {
+			case 80:
+				chk.Evidence("the service listens on port 80, as document 001 says")
+			case 8081:
+				chk.Refute("the service listens on port %d (the --port given), not on port 80", p.Port)
+			default:
+				verdict.Errorf(t, "port = %d, want 8081", p.Port)
+			}
+			return ctx
+		}).Feature()
+}

@@ -1,0 +1,42 @@
+//go:build e2e
+
+package svc
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/verdict"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// SVC-16: non-HTTP TCP services (a database on 3306) are reached through the
+// service name and port.
+// MUST: a TCP (non-HTTP) echo on 3306 answers through svc.ns.svc.<zone>:3306.
+func svc16(w *world.World) features.Feature {
+	var chk *verdict.Check
+	return verdict.Claim("SVC-16", &chk).
+		Assess("TCPEchoAnswersThroughTheServiceFQDN", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			w.Wait(t)
+			world.CreateService(ctx, t, w.C, kube.Service(w.NS, "mysqlauth-service", "", map[string]string{"app": "server"},
+				kube.ServicePort("mysql", 3306, world.EchoPort)))
+			client := w.AnyClient()
+			addr := fmt.Sprintf("mysqlauth-service.%s.svc.%s:3306", w.NS, world.ClusterDomain(ctx, w.C))
+			err := kube.WaitFor(ctx, "tcp "+addr+" echoing", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+				r, err := client.Dial(ctx, "tcp", addr, 3)
+				if err == nil && r.OK == r.Tries {
+					world.Evidence(chk, client, "tcp "+addr, world.DialSummary(r)+fmt.Sprintf(" replies %q", r.Replies))
+				}
+				return kube.Observation{Done: err == nil && r.OK == r.Tries, Seen: world.DialSummary(r)}, err
+			})
+			if err != nil {
+				verdict.Error(t, err)
+			}
+			return ctx
+		}).Feature()
+}

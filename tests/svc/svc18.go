@@ -1,0 +1,74 @@
+//go:build e2e
+
+package svc
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/verdict"
+	"github.com/netconform/netconform/tests/internal/world"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// SVC-18: only pods that are ready receive traffic.
+// MUST: a pod failing readiness leaves the EndpointSlice's ready set and,
+// once the proxy has caught up, gets no requests; it returns when ready again.
+func svc18(w *world.World) features.Feature {
+	var chk *verdict.Check
+	return verdict.Claim("SVC-18", &chk).
+		Assess("UnreadyPodLeavesAndRejoinsTheRotation", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			c, ns := world.OwnNamespace(ctx, t, "nc-svc18")
+			labels := map[string]string{"app": "ready"}
+			pods := world.Deploy(ctx, t, c, ns, "ready", 2, labels, world.Server([]int32{world.ServerPort}))
+			svc := world.CreateService(ctx, t, c, kube.Service(ns, "ready", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
+			client := w.Wait(t).AnyClient()
+			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
+			if err := waitAllBackends(ctx, client, url, 2); err != nil {
+				verdict.Fatal(t, err)
+			}
+			victim := pods[0]
+			setReady := func(ready bool) {
+				admin := fmt.Sprintf("http://%s:%d/admin/ready?state=%t", victim.Status.PodIP, world.ServerPort, ready)
+				if r, err := client.HTTP(ctx, admin, 1); err != nil || r.OK != 1 {
+					verdict.Fatalf(t, "%s: %v %s", admin, err, world.HTTPSummary(r))
+				}
+				chk.Evidence("%s readiness set to %t", victim.Name, ready)
+			}
+			setReady(false)
+			if err := world.WaitEndpoints(ctx, c, ns, "ready", 1); err != nil {
+				verdict.Fatal(t, err)
+			}
+			eps, _ := world.ReadyEndpointIPs(ctx, c, ns, "ready")
+			chk.Evidence("ready endpoints now %v (%s is %s)", eps, victim.Name, victim.Status.PodIP)
+			err := kube.WaitFor(ctx, victim.Name+" out of the proxy's rotation", 30*time.Second, func(ctx context.Context) (kube.Observation, error) {
+				r, err := client.HTTP(ctx, url, 20, "--timeout", "1s")
+				return kube.Observation{Done: err == nil && r.BackendCounts[victim.Name] == 0 && r.OK == 20, Seen: world.HTTPSummary(r)}, err
+			})
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			r, err := client.HTTP(ctx, url, 40)
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			world.Evidence(chk, client, url+" (victim unready)", world.HTTPSummary(r))
+			if r.BackendCounts[victim.Name] > 0 || r.OK != 40 {
+				verdict.Errorf(t, "with %s unready: %s", victim.Name, world.HTTPSummary(r))
+			}
+			setReady(true)
+			if err := world.WaitEndpoints(ctx, c, ns, "ready", 2); err != nil {
+				verdict.Fatal(t, err)
+			}
+			if err := waitAllBackends(ctx, client, url, 2); err != nil {
+				verdict.Error(t, err)
+			} else {
+				chk.Evidence("%s answers again through the service", victim.Name)
+			}
+			return ctx
+		}).Feature()
+}
