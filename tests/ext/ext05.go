@@ -58,40 +58,21 @@ func ext05() features.Feature {
 			for _, n := range nodes {
 				nodeIPs[ipOf(n)] = true
 			}
+			outside := world.Observer(t, chk)
 			with := fmt.Sprintf("http://%s:%d/clientip", ipOf(nodes[0]), port)
-			var r probeResult
-			err = kube.WaitFor(ctx, with+" answering the outside observer", time.Minute, func(ctx context.Context) (kube.Observation, error) {
-				res, reason, ok := world.OutsideObserver(ctx, "--url", with, "--tries", "1", "--timeout", "2s")
-				if !ok {
-					r.notApplicable = reason
-					return kube.Observation{Done: true}, nil
-				}
-				r.summary, r.body, r.ok = world.HTTPSummary(res), strings.TrimSpace(res.Body), res.OK == 1
-				return kube.Observation{Done: r.ok, Seen: r.summary}, nil
-			})
-			if r.notApplicable != "" {
-				chk.NotApplicable(t, r.notApplicable)
-			}
-			if err != nil {
-				verdict.Fatal(t, err)
-			}
-			src, _, _ := net.SplitHostPort(r.body)
-			world.Evidence(chk, world.OutsideObserverName{}, with+" (node "+nodes[0].Name+", has the endpoint)", r.summary+", server saw source "+src)
+			res := outside.Reach(ctx, t, chk, with, "node "+nodes[0].Name+", has the endpoint")
+			src, _, _ := net.SplitHostPort(strings.TrimSpace(res.Body))
+			chk.Evidence("the server behind %s saw source %s", with, src)
 			addr, perr := netip.ParseAddr(src)
-			if perr != nil || nodeIPs[src] || netip.MustParsePrefix(kindcluster.PodSubnet).Contains(addr) {
+			preserved := perr == nil && !nodeIPs[src] && !netip.MustParsePrefix(kindcluster.PodSubnet).Contains(addr)
+			if !preserved {
 				verdict.Errorf(t, "the server saw source %q: a node or pod address, so the client IP was not preserved", src)
 			}
 			without := fmt.Sprintf("http://%s:%d/clientip", ipOf(nodes[1]), port)
-			res, _, _ := world.OutsideObserver(ctx, "--url", without, "--tries", "2", "--timeout", "2s")
-			world.Evidence(chk, world.OutsideObserverName{}, without+" (node "+nodes[1].Name+", no endpoint)", world.HTTPSummary(res))
-			if res.OK > 0 {
-				verdict.Errorf(t, "node %s answered although it has no local endpoint", nodes[1].Name)
+			silent := outside.NeverAnswers(ctx, t, chk, without, "node "+nodes[1].Name+", no local endpoint")
+			if preserved && silent.OK == 0 {
+				chk.Confirm("node %s (endpoint) answered the outside observer and saw its address %s; node %s (no endpoint) did not answer: %s", nodes[0].Name, src, nodes[1].Name, world.Silence(silent))
 			}
 			return ctx
 		}).Feature()
-}
-
-type probeResult struct {
-	summary, body, notApplicable string
-	ok                           bool
 }

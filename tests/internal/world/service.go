@@ -108,3 +108,7 @@ func WaitEndpoints(ctx context.Context, c *kube.Client, ns, svc string, n int) e
 		return kube.Observation{Done: err == nil && len(ips) == n, Seen: fmt.Sprintf("ready endpoints %v", ips)}, err
 	})
 }
+
+// ReachBound is how long a path that must work may take to start answering
+// (a new Service's rules programmed on every node of a busy cluster).
+const ReachBound = time.Minute
