@@ -30,11 +30,19 @@ func TestMain(m *testing.M) {
 
 // Each area is a top-level test, parallel to the others (harness.New lifts
 // -parallel so that every area runs at once); `-run TestDNS` selects one.
+// Disruptive claims (POD-11, SVC-24) wait inside their area until every
+// area has finished its other claims (harness.JoinArea, WaitOtherClaims).
 
-func TestPod(t *testing.T)      { t.Parallel(); pod.Run(t, testenv) }
-func TestSvc(t *testing.T)      { t.Parallel(); svc.Run(t, testenv) }
-func TestEnv(t *testing.T)      { t.Parallel(); envvars.Run(t, testenv) }
-func TestDNS(t *testing.T)      { t.Parallel(); dns.Run(t, testenv) }
-func TestNodePort(t *testing.T) { t.Parallel(); nodeport.Run(t, testenv) }
-func TestJob(t *testing.T)      { t.Parallel(); job.Run(t, testenv) }
-func TestExt(t *testing.T)      { t.Parallel(); ext.Run(t, testenv) }
+func TestPod(t *testing.T)      { area(t, pod.Run) }
+func TestSvc(t *testing.T)      { area(t, svc.Run) }
+func TestEnv(t *testing.T)      { area(t, envvars.Run) }
+func TestDNS(t *testing.T)      { area(t, dns.Run) }
+func TestNodePort(t *testing.T) { area(t, nodeport.Run) }
+func TestJob(t *testing.T)      { area(t, job.Run) }
+func TestExt(t *testing.T)      { area(t, ext.Run) }
+
+func area(t *testing.T, run func(*testing.T, env.Environment)) {
+	harness.JoinArea(t) // before t.Parallel: all selected areas are counted first
+	t.Parallel()
+	run(t, testenv)
+}
