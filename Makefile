@@ -20,9 +20,11 @@ e2e:
 report:
 	$(GO) run ./ci/report -results _artifacts/results.jsonl -out _artifacts/report
 
-## bench: wall time of each area and of the whole catalogue on a warm cluster
+## bench: wall time of the README's command (go test ./tests/... -tags e2e) on a warm kept
+## cluster, BENCH_RUNS runs and their median; BENCH_LOAD=1 keeps every core busy beside it
+BENCH_RUNS ?= 5
 bench:
-	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/bench.sh
+	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/bench.sh $(BENCH_RUNS)
 
 ## images: the node image for K8S_VERSION and the probe test image
 images: node-image test-image

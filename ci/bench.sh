@@ -1,35 +1,32 @@
 #!/usr/bin/env bash
-# Prints the wall time of each area and of the whole catalogue on a warm
-# cluster: images built, cluster up (kept between the timed runs, removed at
-# the end unless NETCONFORM_KEEP_CLUSTER=1), test binaries compiled and
-# linked beforehand (go test would link them inside the timed window; on 2
-# cores that is ~10 CPU-seconds that have nothing to do with the cluster).
-#   ci/bench.sh [runs of the whole catalogue, default 1]
+# make bench: times the README's command, `go test ./tests/... -tags e2e`,
+# as a user runs it, on a warm kept cluster: images built and the cluster up
+# beforehand (kept between the timed runs, removed at the end unless
+# NETCONFORM_KEEP_CLUSTER=1), each run started on an idle cluster. Prints
+# each run's wall time and verdicts, then the median.
+#   ci/bench.sh [runs, default 5]
+#   BENCH_LOAD=1 ci/bench.sh   # with a CPU-bound busy loop on every core beside each run
+#   BENCH_CMD="make e2e" ...   # time another command instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-1}
+runs=${1:-5}
 keep=${NETCONFORM_KEEP_CLUSTER:-0}
 export NETCONFORM_KEEP_CLUSTER=1
-export NETCONFORM_RESULTS=${NETCONFORM_RESULTS:-$PWD/_artifacts/bench-results.jsonl}
-results=$NETCONFORM_RESULTS
+art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
+export NETCONFORM_ARTIFACTS=$art NETCONFORM_RESULTS=$art/results.jsonl
+cmd=${BENCH_CMD:-go test ./tests/... -tags e2e}
 [ "$(id -u)" = 0 ] && bash ci/prepare-host.sh
 
-echo "[bench] warming up: images, cluster, test binaries"
-go test -tags e2e -count=1 -p 1 -timeout 90m -run '^$' ./tests/... >/dev/null
-bin=$(mktemp -d)
-trap 'rm -rf "$bin"' EXIT
-go test -tags e2e -c -o "$bin/" ./tests/...
-areas=$(cd tests && ls -d */ | tr -d / | grep -v internal)
+echo "[bench] warming up: images, cluster, test binary"
+go run ./ci/node-image -k8s-version "${NETCONFORM_K8S_VERSION:-1.36.3}" >/dev/null
+go run ./ci/test-image >/dev/null
+go test ./tests/... -tags e2e -count=1 -run '^$' >/dev/null
 
 now() { date +%s%N; }
 secs() { local ms=$((($(now) - $1) / 1000000)); printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); }
-# area runs one package's binary from its directory, as go test does. The
-# subshell execs it, so this script is its parent: areas started together
-# count as one run of the suite and share its cluster.
-area() { cd "tests/$1" && exec "$bin/$1.test" -test.count=1 -test.timeout=30m >"../../_artifacts/bench-$1.log" 2>&1; }
 
-# wait_idle waits until no namespace of an earlier run is left terminating, so a
-# timed run starts on an idle cluster, as a fresh run of the suite would.
+# wait_idle waits until no namespace of an earlier run is left terminating,
+# so a timed run starts on an idle cluster, as a fresh run of the suite would.
 wait_idle() {
 	local cp=${NETCONFORM_CLUSTER_NAME:-netconform}-control-plane
 	for _ in $(seq 1 480); do
@@ -39,33 +36,41 @@ wait_idle() {
 	echo "[bench] namespaces of the previous run still terminating after 2 min; timing anyway" >&2
 }
 
-declare -A took
-rm -f "$results"
-for a in $areas; do
-	wait_idle
-	s=$(now)
-	(area "$a") || echo "[bench] area $a FAILED (log: _artifacts/bench-$a.log)"
-	took[$a]=$(secs "$s")
-done
-printf '%-10s %8s\n' area seconds
-for a in $areas; do printf '%-10s %8s\n' "$a" "${took[$a]}"; done
+# load keeps every core busy at normal priority (a CI machine running a
+# build beside the suite) until the run ends.
+load_pids=()
+start_load() {
+	for _ in $(seq 1 "$(nproc)"); do
+		(while :; do :; done) &
+		load_pids+=($!)
+	done
+}
+stop_load() {
+	[ ${#load_pids[@]} = 0 ] && return
+	kill "${load_pids[@]}" 2>/dev/null || true
+	wait "${load_pids[@]}" 2>/dev/null || true
+	load_pids=()
+}
+trap stop_load EXIT
 
+times=()
+failures=0
 for run in $(seq 1 "$runs"); do
-	rm -f "$results"
 	wait_idle
+	[ -n "${BENCH_LOAD:-}" ] && start_load
 	s=$(now)
-	pids=()
-	for a in $areas; do
-		(area "$a") &
-		pids+=($!)
-	done
-	failed=()
-	for i in "${!pids[@]}"; do
-		a=$(echo $areas | cut -d' ' -f$((i + 1)))
-		wait "${pids[$i]}" || { failed+=("$a"); cp "_artifacts/bench-$a.log" "_artifacts/bench-run$run-$a.log"; }
-	done
-	printf '%-10s %8s  (run %d of %d: all areas at once%s)\n' catalogue "$(secs "$s")" "$run" "$runs" \
-		"$([ ${#failed[@]} = 0 ] || echo ", FAILED: ${failed[*]}; see _artifacts/bench-run$run-<area>.log")"
-	go run ./ci/report -results "$results" -out "_artifacts/bench-report" | tail -1 || true
+	log=$art/bench-run$run.log
+	rc=0
+	$cmd >"$log" 2>&1 || rc=$?
+	took=$(secs "$s")
+	stop_load
+	times+=("$took")
+	verdicts=$(go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/bench-report" 2>/dev/null | sed 's/^\[report\] //; s/ ->.*//') || true
+	[ "$rc" = 0 ] || failures=$((failures + 1))
+	printf '[bench] run %d of %d: %6s s  exit %d  %s%s\n' "$run" "$runs" "$took" "$rc" "$verdicts" \
+		"$([ "$rc" = 0 ] || echo "  (log: $log)")"
 done
+median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+echo "[bench] $cmd: median ${median} s over $runs runs (min $(printf '%s\n' "${times[@]}" | sort -n | head -1), max $(printf '%s\n' "${times[@]}" | sort -n | tail -1))$([ -n "${BENCH_LOAD:-}" ] && echo ", every core busy"); $failures failed"
 if [ "$keep" = 0 ]; then go run ./ci/clean >/dev/null; fi
+[ "$failures" = 0 ]

@@ -6,6 +6,6 @@ art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
 mkdir -p "$art"
 export NETCONFORM_RESULTS="$art/results.jsonl"
 format=testname
-[ -n "${GITHUB_ACTIONS:-}" ] && format=github-actions # folds each package's log
+[ -n "${GITHUB_ACTIONS:-}" ] && format=github-actions # folds each test's log
 go tool gotestsum --format "$format" --junitfile "$art/junit.xml" --jsonfile "$art/go-test.jsonl" -- \
-	-tags e2e -count=1 -p 4 -timeout 60m ./tests/...
+	./tests/... -tags e2e -count=1 # the README's command

@@ -95,8 +95,8 @@ func buildImage(ctx context.Context, version, dir string) (string, error) {
 	return nodeimage.Build(ctx, nodeimage.Options{KubernetesVersion: version, Progress: logFile})
 }
 
-// goTest runs the cell's packages as ci/e2e.sh does (gotestsum, JUnit,
-// 4 packages at a time) against a cluster of the cell's dataplane.
+// goTest runs the cell's packages as ci/e2e.sh does (gotestsum, JUnit, one
+// test binary with every area at once) against a cluster of the cell's dataplane.
 func goTest(ctx context.Context, c config, cell claims.Cell, image, dir string) int {
 	logFile, err := os.Create(filepath.Join(dir, "go-test.log"))
 	if err != nil {
@@ -104,7 +104,7 @@ func goTest(ctx context.Context, c config, cell claims.Cell, image, dir string) 
 	}
 	defer logFile.Close()
 	args := []string{"tool", "gotestsum", "--format", "standard-verbose", "--junitfile", filepath.Join(dir, "junit.xml"), "--",
-		"-tags", "e2e", "-count=1", "-p", "4", "-timeout", c.timeout.String()}
+		"-tags", "e2e", "-count=1", "-timeout", c.timeout.String()}
 	args = append(append(args, c.packages...), c.goTestFlags...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile

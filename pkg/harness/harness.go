@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -104,6 +105,7 @@ func New() env.Environment {
 		if err := verdict.EndRun(stopped); err != nil {
 			fmt.Fprintf(os.Stderr, "netconform: recording the claims that did not run: %v\n", err)
 		}
+		writeReport()
 		markUncacheable(opts.Artifacts, false)
 		return ctx, nil
 	})
@@ -210,8 +212,8 @@ func nodeImage(ctx context.Context, o *Options) (string, error) {
 		return "", err
 	}
 	if exec.CommandContext(ctx, "docker", "image", "inspect", ref).Run() != nil {
-		if t := testTimeout(); t != 0 && t < 30*time.Minute {
-			return "", fmt.Errorf("the node image %s is not built yet; a cold build takes about 10-15 min, more than this run's -timeout %s allows.\nBuild it first with `make images` (or `make e2e`, which allows for it), or rerun with -timeout 60m", ref, t)
+		if t := testTimeout(); t != 0 && t < 45*time.Minute {
+			return "", fmt.Errorf("the node image %s is not built yet: building it from source takes about %s on this machine's %d cores, more than go test's -timeout %s allows.\nBuild the images first with `make images K8S_VERSION=%s` (then rerun this command), or run `make e2e`, which builds them first", ref, nodeimage.ColdBuildEstimate(), runtime.NumCPU(), t, o.K8sVersion)
 		}
 	}
 	return nodeimage.Build(ctx, opts)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -126,7 +127,7 @@ func Build(ctx context.Context, o Options) (string, error) {
 		}
 		defer f.Close()
 		b.log = f
-		p.printf("building %s; full log: %s", ref, f.Name())
+		p.printf("building %s from source: about %s on this machine's %d cores; full log: %s", ref, ColdBuildEstimate(), runtime.NumCPU(), f.Name())
 	}
 	if err := p.phase("node image "+ref, func() error { return b.build(ctx, ref, o) }); err != nil {
 		return "", err

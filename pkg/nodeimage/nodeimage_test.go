@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gotest.tools/v3/assert"
 )
@@ -102,4 +103,13 @@ func TestCheckFreeSpace(t *testing.T) {
 	assert.NilError(t, checkFreeSpace(t.TempDir(), 1))
 	err := checkFreeSpace(t.TempDir(), 1<<62)
 	assert.ErrorContains(t, err, "not enough disk space")
+}
+
+func TestColdEstimateMatchesTheMeasuredBuild(t *testing.T) {
+	if got := coldEstimate(2); got < 22*time.Minute || got > 26*time.Minute {
+		t.Errorf("2 cores: %s, measured 23m40s", got)
+	}
+	if coldEstimate(8) >= coldEstimate(2) {
+		t.Errorf("more cores should be faster")
+	}
 }
