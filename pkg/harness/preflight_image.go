@@ -37,8 +37,24 @@ func (s stuckContainer) String() string {
 	return s.Reason + ": " + s.Message
 }
 
+// cannotRun are messages of an image that will never run here (wrong
+// architecture, no entrypoint), as opposed to a transient runtime error
+// (e.g. runc's "unable to freeze" on a busy node), which kubelet retries.
+var cannotRun = []string{"exec format error", "no such file or directory", "executable file not found"}
+
+func imageCannotRun(msg string) bool {
+	for _, m := range cannotRun {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // containerVerdict reads the probe container of a preflight pod: running,
-// stuck, or still on its way (with what was seen).
+// stuck, or still on its way (with what was seen). A runtime error that
+// does not say the image cannot run is on its way: kubelet retries it, and
+// if it lasts past the preflight's budget it is a warning, not an abort.
 func containerVerdict(p *corev1.Pod) (running bool, stuck *stuckContainer, seen string) {
 	for _, cs := range p.Status.ContainerStatuses {
 		switch {
@@ -46,9 +62,19 @@ func containerVerdict(p *corev1.Pod) (running bool, stuck *stuckContainer, seen 
 			return true, nil, "running"
 		case cs.State.Terminated != nil:
 			t := cs.State.Terminated
-			return false, &stuckContainer{Reason: t.Reason, Message: fmt.Sprintf("exit %d %s", t.ExitCode, t.Message)}, ""
-		case cs.State.Waiting != nil && (imageMissing[cs.State.Waiting.Reason] || doesNotRun[cs.State.Waiting.Reason]):
+			why := &stuckContainer{Reason: t.Reason, Message: fmt.Sprintf("exit %d %s", t.ExitCode, t.Message)}
+			if imageCannotRun(t.Message) || t.ExitCode == 126 || t.ExitCode == 127 {
+				return false, why, ""
+			}
+			return false, nil, "runtime error, retried by kubelet: " + why.String()
+		case cs.State.Waiting != nil && imageMissing[cs.State.Waiting.Reason]:
 			return false, &stuckContainer{Reason: cs.State.Waiting.Reason, Message: cs.State.Waiting.Message}, ""
+		case cs.State.Waiting != nil && doesNotRun[cs.State.Waiting.Reason]:
+			why := &stuckContainer{Reason: cs.State.Waiting.Reason, Message: cs.State.Waiting.Message}
+			if imageCannotRun(why.Message) {
+				return false, why, ""
+			}
+			return false, nil, "runtime error, retried by kubelet: " + why.String()
 		case cs.State.Waiting != nil:
 			return false, nil, "waiting: " + cs.State.Waiting.Reason
 		}

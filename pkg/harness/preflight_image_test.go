@@ -22,10 +22,24 @@ func TestContainerVerdict(t *testing.T) {
 	assert.Assert(t, stuck == nil)
 	assert.Equal(t, seen, "waiting: ContainerCreating")
 
-	for _, reason := range []string{"ErrImageNeverPull", "ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff"} {
+	for _, reason := range []string{"ErrImageNeverPull", "ErrImagePull", "ImagePullBackOff"} {
 		_, stuck, _ = containerVerdict(podIn(corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason, Message: "m"}}))
 		assert.DeepEqual(t, stuck, &stuckContainer{Reason: reason, Message: "m"})
 	}
+	wrongArch := "exec /probe: exec format error"
+	_, stuck, _ = containerVerdict(podIn(corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff", Message: wrongArch}}))
+	assert.DeepEqual(t, stuck, &stuckContainer{Reason: "CrashLoopBackOff", Message: wrongArch})
+}
+
+// The transient runc error seen on a busy node aborted a whole area once;
+// it is retried by kubelet, so the preflight waits (and at worst warns).
+func TestTransientRuntimeErrorIsNotAnImageThatCannotRun(t *testing.T) {
+	freeze := "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error setting cgroup config for procHooks process: unable to freeze"
+	_, stuck, seen := containerVerdict(podIn(corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "RunContainerError", Message: freeze}}))
+	assert.Assert(t, stuck == nil)
+	assert.Assert(t, contains(seen, "retried by kubelet"), seen)
+	_, stuck, _ = containerVerdict(podIn(corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{Reason: "StartError", ExitCode: 128, Message: freeze}}))
+	assert.Assert(t, stuck == nil)
 }
 
 func TestProbeImageErrorNeverPulledSaysKindLoad(t *testing.T) {
