@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 name=${NETCONFORM_CLUSTER_NAME:-netconform}
 start=$(date +%s)
 
-if [ "$(id -u)" = 0 ]; then
-	bash ci/prepare-host.sh || exit 1 # the guard is up before any cluster exists
+# Existing-cluster mode (KUBECONFIG) makes nothing on this host: no Docker,
+# no guard. Kind mode puts the guard up before any cluster exists.
+if [ -z "${KUBECONFIG:-}" ] && [ "$(id -u)" = 0 ]; then
+	bash ci/prepare-host.sh || exit 1
 	guard_before=$(bash ci/prepare-host.sh count)
 fi
 
@@ -35,7 +37,7 @@ rc=$?
 [ -s "$art/junit.xml" ] && echo "[e2e] JUnit: $art/junit.xml"
 
 keep=${NETCONFORM_KEEP_CLUSTER:-}
-if [ -z "$keep" ] || [ "$keep" = 0 ] || [ "$keep" = false ]; then
+if [ -z "${KUBECONFIG:-}" ] && { [ -z "$keep" ] || [ "$keep" = 0 ] || [ "$keep" = false ]; }; then
 	# The reaper deletes the cluster once go test has exited; wait for it.
 	for _ in $(seq 1 240); do
 		[ -z "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ] && break
