@@ -13,13 +13,19 @@ import (
 )
 
 // ENV-01: each pod gets {SVC}_SERVICE_HOST and {SVC}_SERVICE_PORT for the
-// services of its namespace.
-// MUST: the values are the ClusterIP and the first port.
+// services of its namespace (documents 000 and 001).
+// MUST: in a pod started after web-app-service, WEB_APP_SERVICE_SERVICE_HOST
+// is the Service's ClusterIP and WEB_APP_SERVICE_SERVICE_PORT its first
+// port: confirmed; a missing or different value is failed.
 func env01(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("ENV-01", &chk).
+		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			f.ready(t)
+			return ctx
+		}).
 		Assess("HostAndPortVariablesHoldClusterIPAndFirstPort", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			env, err := environment(ctx, f.late)
+			env, err := f.env(ctx, f.late)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
@@ -27,11 +33,17 @@ func env01(f *fixture) features.Feature {
 				"WEB_APP_SERVICE_SERVICE_HOST": f.svc.Spec.ClusterIP,
 				"WEB_APP_SERVICE_SERVICE_PORT": fmt.Sprint(f.svc.Spec.Ports[0].Port),
 			}
-			for k, v := range want {
-				chk.Evidence("pod %s/%s: %s=%q (want %q)", f.ns, f.late.Pod, k, env[k], v)
-				if env[k] != v {
-					verdict.Errorf(t, "%s = %q, want %q", k, env[k], v)
+			bad := 0
+			for _, k := range sortedKeys(want) {
+				chk.Evidence("pod %s/%s: %s=%q (want %q)", f.ns, f.late.Pod, k, env[k], want[k])
+				if env[k] != want[k] {
+					verdict.Errorf(t, "%s = %q, want %q", k, env[k], want[k])
+					bad++
 				}
+			}
+			if bad == 0 {
+				chk.Confirm("pod %s: WEB_APP_SERVICE_SERVICE_HOST=%s (the ClusterIP), WEB_APP_SERVICE_SERVICE_PORT=%s (the first port)",
+					f.late.Pod, env["WEB_APP_SERVICE_SERVICE_HOST"], env["WEB_APP_SERVICE_SERVICE_PORT"])
 			}
 			return ctx
 		}).Feature()

@@ -4,8 +4,6 @@ package envvars
 
 import (
 	"context"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/netconform/netconform/pkg/verdict"
@@ -14,37 +12,33 @@ import (
 )
 
 // ENV-02: the service name is upper-cased and `-` becomes `_`
-// (web-app-service → WEB_APP_SERVICE_SERVICE_HOST); document 001 writes
-// APP1-SERVICE_SERVICE_HOST.
-// MUST: the underscore form is present. Dashed names (001's form) refute
-// 001 when absent and confirm it when present.
+// (web-app-service → WEB_APP_SERVICE_SERVICE_HOST), as document 000 says.
+// (Document 001's dashed spelling is ENV-11.)
+// MUST: a pod started after web-app-service has WEB_APP_SERVICE_SERVICE_HOST
+// holding the Service's ClusterIP: confirmed; absent or another value: failed.
 func env02(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("ENV-02", &chk).
+		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+			f.ready(t)
+			return ctx
+		}).
 		Assess("NamesAreUpperCasedWithUnderscores", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			env, err := environment(ctx, f.late)
+			env, err := f.env(ctx, f.late)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
-			var dashed, ours []string
-			for k := range env {
-				if strings.Contains(k, "-") {
-					dashed = append(dashed, k)
-				}
-				if strings.HasPrefix(k, "WEB_APP_SERVICE_") {
-					ours = append(ours, k)
-				}
+			const name = "WEB_APP_SERVICE_SERVICE_HOST"
+			chk.Evidence("service %s/%s (clusterIP %s): variables %v", f.ns, svcName, f.svc.Spec.ClusterIP, withPrefix(env, "WEB_APP_SERVICE_"))
+			got, ok := env[name]
+			switch {
+			case !ok:
+				verdict.Errorf(t, "pod %s has no %s: the upper-cased, underscored name of %s is missing", f.late.Pod, name, svcName)
+			case got != f.svc.Spec.ClusterIP:
+				verdict.Errorf(t, "pod %s: %s=%q, want the ClusterIP %s", f.late.Pod, name, got, f.svc.Spec.ClusterIP)
+			default:
+				chk.Confirm("service %q is named %s in pod %s, holding its ClusterIP %s", svcName, name, f.late.Pod, got)
 			}
-			sort.Strings(ours)
-			chk.Evidence("service %q: variables %v", svcName, ours)
-			if _, ok := env["WEB_APP_SERVICE_SERVICE_HOST"]; !ok {
-				verdict.Fatalf(t, "WEB_APP_SERVICE_SERVICE_HOST is missing (have %v)", ours)
-			}
-			if len(dashed) > 0 {
-				chk.Evidence("variables with dashes, as document 001 writes them: %v", dashed)
-				return ctx
-			}
-			chk.Refute("no variable name contains '-': the form WEB-APP-SERVICE_SERVICE_HOST (document 001's APP1-SERVICE_SERVICE_HOST) does not exist; WEB_APP_SERVICE_SERVICE_HOST=%s", env["WEB_APP_SERVICE_SERVICE_HOST"])
 			return ctx
 		}).Feature()
 }

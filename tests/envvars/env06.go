@@ -14,9 +14,13 @@ import (
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
 
-// ENV-06: if the service gets a new IP, a running pod keeps the old value.
-// MUST: after the Service is deleted and recreated with a new ClusterIP, the
-// running pod's variable still holds the old IP and a new pod holds the new one.
+// ENV-06: if the service gets a new IP, a running pod keeps the old value
+// (document 001).
+// MUST: after the Service is deleted and recreated with a new ClusterIP,
+// the running pod (its container never restarted) still holds the old IP
+// and a pod started afterwards holds the new one: confirmed; anything
+// else: failed. An environment that could not be read is a probe failure,
+// retried and then reported as such, never an empty answer.
 func env06() features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("ENV-06", &chk).
@@ -40,6 +44,7 @@ func env06() features.Feature {
 				verdict.Fatalf(t, "three recreations all got %s; cannot tell old from new", oldIP)
 			}
 			fresh := world.StartClient(ctx, t, c, ns, "fresh", "")
+			got := map[string]string{}
 			for _, p := range []struct {
 				prober kube.Prober
 				want   string
@@ -48,11 +53,25 @@ func env06() features.Feature {
 				if err != nil {
 					verdict.Fatal(t, err)
 				}
-				got := env["DB_SERVICE_HOST"]
-				chk.Evidence("pod %s: DB_SERVICE_HOST=%s (want %s)", p.prober.Pod, got, p.want)
-				if got != p.want {
-					verdict.Errorf(t, "pod %s: DB_SERVICE_HOST = %q, want %q", p.prober.Pod, got, p.want)
+				got[p.prober.Pod] = env["DB_SERVICE_HOST"]
+				chk.Evidence("pod %s: DB_SERVICE_HOST=%s (want %s)", p.prober.Pod, got[p.prober.Pod], p.want)
+				if got[p.prober.Pod] != p.want {
+					verdict.Errorf(t, "pod %s: DB_SERVICE_HOST = %q, want %q", p.prober.Pod, got[p.prober.Pod], p.want)
 				}
+			}
+			// A restart would recompute the environment: the old value would
+			// then be gone for a reason other than the one claimed.
+			_, restarts, err := started(ctx, running)
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			chk.Evidence("pod %s: %d container restarts", running.Pod, restarts)
+			if restarts > 0 {
+				verdict.Fatalf(t, "pod %s's container restarted %d time(s): it is not the pod that was running when the Service changed", running.Pod, restarts)
+			}
+			if !t.Failed() {
+				chk.Confirm("after %s/db was recreated (%s -> %s), running pod %s still has DB_SERVICE_HOST=%s and new pod %s has %s",
+					ns, oldIP, newIP, running.Pod, got[running.Pod], fresh.Pod, got[fresh.Pod])
 			}
 			return ctx
 		}).Feature()

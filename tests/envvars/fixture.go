@@ -4,7 +4,9 @@ package envvars
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,55 +18,160 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// svcName has dashes on purpose: ENV-02 is about how they are rewritten.
-const svcName = "web-app-service"
+// Service names. svcName has dashes on purpose (ENV-02: how they are
+// rewritten); doc001Name is document 001's app1-service (ENV-11);
+// firstName exists before the early pod starts, so that pod's lack of
+// svcName's variables stands beside variables it does have (ENV-05,
+// ENV-10); otherName lives in the other namespace, so the pod there has
+// its own namespace's variables beside lacking svcName's (ENV-04).
+const (
+	svcName    = "web-app-service"
+	doc001Name = "app1-service"
+	firstName  = "first-service"
+	otherName  = "local-service"
+)
 
-// fixture is shared by the read-only ENV claims: a pod started before the
-// Service, the Service (ports http 80 and metrics 9090), a server behind
-// it, then a pod started after it and a pod in another namespace.
+// fixture is shared by the read-only ENV claims: first-service, a pod
+// started before the claimed Services (early), web-app-service (ports http
+// 80 and metrics 9090) and app1-service with a server behind them, then a
+// pod started after them (late) and one in another namespace (other).
+// It is built once, by the first claim's set-up, so a failure to build it
+// makes each claim "not run" with the reason, never hangs or aborts the area.
 type fixture struct {
-	c            *kube.Client
-	ns, otherNS  string
-	svc          *corev1.Service
-	early, late  kube.Prober
-	other        kube.Prober
-	kubernetesIP string
+	once sync.Once
+	err  error
+
+	c                  *kube.Client
+	ns, otherNS        string
+	svc, doc001, first *corev1.Service
+	local              *corev1.Service // otherName, in otherNS
+	early, late        kube.Prober
+	other              kube.Prober
+	kubernetes         *corev1.Service // default/kubernetes
+
+	envMu sync.Mutex
+	envs  map[string]map[string]string // pod -> environment, read once
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture() *fixture { return &fixture{envs: map[string]map[string]string{}} }
+
+// ready builds the fixture on first use and fails t (a claim's set-up)
+// if it could not be built.
+func (f *fixture) ready(t *testing.T) *fixture {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	f := &fixture{}
-	f.c, f.ns = world.OwnNamespace(ctx, t, "nc-env")
-	_, f.otherNS = world.OwnNamespace(ctx, t, "nc-env-other")
-	f.early = world.StartClient(ctx, t, f.c, f.ns, "early", "")
-	image := harness.Current().ProbeImage
-	labels := map[string]string{"app": "server"}
-	if _, err := f.c.CoreV1().Pods(f.ns).Create(ctx, kube.Pod(f.ns, "server", labels, "",
-		kube.PodSpec(kube.ProbeContainer("server", image, []int32{world.ServerPort}))), metav1.CreateOptions{}); err != nil {
-		verdict.Fatal(t, err)
+	f.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+		defer cancel()
+		f.err = f.build(ctx)
+	})
+	if f.err != nil {
+		verdict.Fatalf(t, "ENV fixture: %v", f.err)
 	}
-	f.svc = world.CreateService(ctx, t, f.c, kube.Service(f.ns, svcName, "", labels,
-		kube.ServicePort("http", 80, world.ServerPort), kube.ServicePort("metrics", 9090, world.ServerPort)))
-	late := make(chan kube.Prober, 1)
-	go func() { late <- world.StartClient(ctx, t, f.c, f.ns, "late", "") }()
-	f.other = world.StartClient(ctx, t, f.c, f.otherNS, "other", "")
-	f.late = <-late
-	k, err := f.c.CoreV1().Services("default").Get(ctx, "kubernetes", metav1.GetOptions{})
-	if err != nil {
-		verdict.Fatal(t, err)
-	}
-	f.kubernetesIP = k.Spec.ClusterIP
 	return f
 }
 
-// environment returns the environment a pod's container started with.
-func environment(ctx context.Context, p kube.Prober) (map[string]string, error) {
-	out, err := p.C.Exec(ctx, p.NS, p.Pod, p.Container, "/probe", "env")
-	if err != nil {
-		return nil, err
+// release deletes the fixture's namespaces (after diagnostics, if the area failed).
+func (f *fixture) release(t *testing.T) {
+	var nss []string
+	for _, ns := range []string{f.ns, f.otherNS} {
+		if ns != "" {
+			nss = append(nss, ns)
+		}
 	}
-	env := map[string]string{}
-	return env, json.Unmarshal([]byte(out), &env)
+	if len(nss) == 0 {
+		return
+	}
+	if t.Failed() {
+		harness.DiagnoseFailure(context.Background(), t.Name()+"-fixture", nss...)
+	}
+	for _, ns := range nss {
+		f.c.DeleteNamespace(context.Background(), ns)
+	}
+}
+
+// build returns errors rather than failing a test: it runs in whichever
+// claim's set-up comes first, and its concurrent pod starts must not call
+// t.Fatal off the test goroutine.
+func (f *fixture) build(ctx context.Context) error {
+	f.c = harness.Current().Client
+	var err error
+	if f.ns, err = f.c.CreateNamespace(ctx, "nc-env"); err != nil {
+		return err
+	}
+	if f.otherNS, err = f.c.CreateNamespace(ctx, "nc-env-other"); err != nil {
+		return err
+	}
+	labels := map[string]string{"app": "server"}
+	if f.first, err = createService(ctx, f.c, kube.Service(f.ns, firstName, "", labels, kube.ServicePort("http", 80, world.ServerPort))); err != nil {
+		return err
+	}
+	if f.local, err = createService(ctx, f.c, kube.Service(f.otherNS, otherName, "", labels, kube.ServicePort("http", 80, world.ServerPort))); err != nil {
+		return err
+	}
+	if f.early, err = startClient(ctx, f.c, f.ns, "early"); err != nil {
+		return err
+	}
+	image := harness.Current().ProbeImage
+	if _, err := f.c.CoreV1().Pods(f.ns).Create(ctx, kube.Pod(f.ns, "server", labels, "",
+		kube.PodSpec(kube.ProbeContainer("server", image, []int32{world.ServerPort}))), metav1.CreateOptions{}); err != nil {
+		return fmt.Errorf("create pod %s/server: %w", f.ns, err)
+	}
+	if f.svc, err = createService(ctx, f.c, kube.Service(f.ns, svcName, "", labels,
+		kube.ServicePort("http", 80, world.ServerPort), kube.ServicePort("metrics", 9090, world.ServerPort))); err != nil {
+		return err
+	}
+	// Document 001's manifest: selector app: app1, port 8081 -> targetPort 3000.
+	if f.doc001, err = createService(ctx, f.c, kube.Service(f.ns, doc001Name, "", map[string]string{"app": "app1"},
+		kube.ServicePort("", 8081, 3000))); err != nil {
+		return err
+	}
+	// late and other start together; their errors are joined here, on the
+	// caller's goroutine.
+	var wg sync.WaitGroup
+	var lateErr, otherErr error
+	wg.Add(2)
+	go func() { defer wg.Done(); f.late, lateErr = startClient(ctx, f.c, f.ns, "late") }()
+	go func() { defer wg.Done(); f.other, otherErr = startClient(ctx, f.c, f.otherNS, "other") }()
+	wg.Wait()
+	if err := errors.Join(lateErr, otherErr); err != nil {
+		return err
+	}
+	if f.kubernetes, err = f.c.CoreV1().Services("default").Get(ctx, "kubernetes", metav1.GetOptions{}); err != nil {
+		return fmt.Errorf("get service default/kubernetes: %w", err)
+	}
+	return nil
+}
+
+func createService(ctx context.Context, c *kube.Client, svc *corev1.Service) (*corev1.Service, error) {
+	got, err := c.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("create service %s/%s: %w", svc.Namespace, svc.Name, err)
+	}
+	return got, nil
+}
+
+func startClient(ctx context.Context, c *kube.Client, ns, name string) (kube.Prober, error) {
+	p, err := c.CreatePodReady(ctx, kube.Pod(ns, name, map[string]string{"role": "client"}, "",
+		kube.PodSpec(kube.IdleContainer("client", harness.Current().ProbeImage))), 2*time.Minute)
+	if err != nil {
+		return kube.Prober{}, err
+	}
+	return kube.Prober{C: c, NS: ns, Pod: p.Name, Container: "client", IP: p.Status.PodIP}, nil
+}
+
+// env is the environment p's container started with, read once per pod: a
+// running container's environment never changes, so one good read serves
+// every claim (and spares a busy machine's exec stream).
+func (f *fixture) env(ctx context.Context, p kube.Prober) (map[string]string, error) {
+	key := p.NS + "/" + p.Pod
+	f.envMu.Lock()
+	defer f.envMu.Unlock()
+	if e, ok := f.envs[key]; ok {
+		return e, nil
+	}
+	e, err := environment(ctx, p)
+	if err == nil {
+		f.envs[key] = e
+	}
+	return e, err
 }
