@@ -4,6 +4,8 @@ package nodeport
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +18,14 @@ import (
 
 // fixture: a NodePort Service (port allocated by the API) over the servers
 // of the run's world of probe pods, a client beside them, and every node's
-// InternalIP.
+// InternalIP. It is built once, by the first claim's set-up (a failure
+// makes each claim "not run" with the reason), and waits for the Service
+// through the API: its EndpointSlice lists every world server.
 type fixture struct {
+	w    *world.World
+	once sync.Once
+	err  error
+
 	c       *kube.Client
 	ns      string
 	svc     *corev1.Service
@@ -25,16 +33,39 @@ type fixture struct {
 	nodeIPs map[string]string // node name -> InternalIP
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(w *world.World) *fixture { return &fixture{w: w} }
+
+// ready builds the fixture on first use; it fails t (a claim's set-up) if
+// the world or the Service could not be made.
+func (f *fixture) ready(t *testing.T) *fixture {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	w := world.New(t).Wait(t)
-	f := &fixture{c: w.C, ns: w.NS, client: w.AnyClient(), nodeIPs: map[string]string{}}
-	f.svc = world.CreateService(ctx, t, f.c, kube.Service(f.ns, "np-web", corev1.ServiceTypeNodePort, map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
+	f.w.Wait(t)
+	f.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		f.err = f.build(ctx)
+	})
+	if f.err != nil {
+		verdict.Fatalf(t, "NodePort fixture: %v", f.err)
+	}
+	return f
+}
+
+func (f *fixture) build(ctx context.Context) error {
+	w := f.w
+	f.c, f.ns, f.client, f.nodeIPs = w.C, w.NS, w.AnyClient(), map[string]string{}
+	svc, err := f.c.CoreV1().Services(f.ns).Create(ctx, kube.Service(f.ns, "np-web", corev1.ServiceTypeNodePort,
+		map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)), metav1.CreateOptions{})
+	if err != nil {
+		return fmt.Errorf("create service %s/np-web: %w", f.ns, err)
+	}
+	f.svc = svc
+	if err := world.WaitEndpoints(ctx, f.c, f.ns, svc.Name, len(w.Servers)); err != nil {
+		return err
+	}
 	nodes, err := f.c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		verdict.Fatal(t, err)
+		return fmt.Errorf("list nodes: %w", err)
 	}
 	for _, n := range nodes.Items {
 		for _, a := range n.Status.Addresses {
@@ -44,5 +75,8 @@ func newFixture(t *testing.T) *fixture {
 			}
 		}
 	}
-	return f
+	if len(f.nodeIPs) == 0 {
+		return fmt.Errorf("no node has an InternalIP")
+	}
+	return nil
 }

@@ -19,8 +19,10 @@ import (
 
 // NP-02: a requested nodePort (30001, 32001 in the documents) is honoured.
 // 30001 comes first: JOB-02 dry-runs document 004's Service with 32001.
-// MUST: the allocated port equals the request; a port outside the range is
-// rejected with the API's error.
+// MUST: the allocated port equals the request, and a port outside the
+// range (80) is rejected with the API's range error: confirmed; another
+// allocation, or 80 accepted: failed. Ports another Service of this
+// cluster holds are skipped, and the evidence says which was requested.
 func np02() features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("NP-02", &chk).
@@ -58,6 +60,9 @@ func np02() features.Feature {
 			chk.Evidence("request nodePort 80: %v", err)
 			if err == nil || !strings.Contains(err.Error(), "range") {
 				verdict.Errorf(t, "nodePort 80 was not rejected as out of range: %v", err)
+			}
+			if !t.Failed() {
+				chk.Confirm("requested nodePort %d was allocated as requested; nodePort 80 was rejected: %v", requested, err)
 			}
 			return ctx
 		}).Feature()
