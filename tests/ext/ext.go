@@ -10,7 +10,7 @@ import (
 )
 
 // Run checks every EXT claim, all at once; TestExt in tests/e2e_test.go calls it,
-// and `go test ./tests/... -tags e2e -run 'TestExt/EXT-04'` runs one.
+// and `go test ./tests/ -tags e2e -run 'TestExt/EXT-04'` runs one.
 func Run(t *testing.T, testenv env.Environment) {
 	w := world.New(t)
 	testenv.TestInParallel(t,

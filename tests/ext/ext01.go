@@ -5,6 +5,8 @@ package ext
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,8 +21,11 @@ import (
 
 // EXT-01: headless Service: `svc` resolves to the ready pod IPs; StatefulSet
 // pods get `pod.svc` names.
-// MUST: the headless name lists exactly the ready pod IPs, and
-// web-N.<svc>.<ns>.svc.<zone> resolves to pod web-N's IP.
+// MUST: the headless name answers exactly the ready addresses its
+// EndpointSlices list at the same moment (both StatefulSet pods), and
+// web-N.<svc>.<ns>.svc.<zone> resolves to pod web-N's IP, each within
+// world.ReachBound (records follow readiness by a moment): confirmed;
+// anything else: failed.
 func ext01(w *world.World) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("EXT-01", &chk).
@@ -40,14 +45,42 @@ func ext01(w *world.World) features.Feature {
 			}
 			client := w.Wait(t).AnyClient() // in another namespace: names are namespace-qualified
 			zone := world.ClusterDomain(ctx, c)
-			var ips []string
-			for _, p := range pods {
-				ips = append(ips, p.Status.PodIP)
-			}
-			expect(ctx, t, chk, client, "db."+ns, "A", ips...)
+			name := fmt.Sprintf("db.%s.svc.%s", ns, zone)
+			answers := headlessMatchesEndpoints(ctx, t, chk, client, c, ns, "db", name, len(pods))
 			for _, p := range pods {
 				expect(ctx, t, chk, client, fmt.Sprintf("%s.db.%s.svc.%s", p.Name, ns, zone), "A", p.Status.PodIP)
 			}
+			if !t.Failed() {
+				chk.Confirm("headless %s answered the ready endpoints %v; %s.db and %s.db answered their pods' IPs",
+					name, answers, pods[0].Name, pods[1].Name)
+			}
 			return ctx
 		}).Feature()
+}
+
+// headlessMatchesEndpoints polls the A records of a headless Service's
+// name until they are exactly the ready addresses its EndpointSlices list
+// in the same look (want of them), so a record set still converging is
+// waited for, not judged; it fails t if they never match within
+// world.ReachBound, and returns the matching answers.
+func headlessMatchesEndpoints(ctx context.Context, t *testing.T, chk *verdict.Check, p kube.Prober, c *kube.Client, ns, svc, name string, want int) []string {
+	t.Helper()
+	var got, ready []string
+	err := kube.WaitFor(ctx, fmt.Sprintf("A %s = the %d ready endpoints of %s/%s", name, want, ns, svc), world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
+		r, err := p.DNS(ctx, name, "A")
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		if ready, err = world.ReadyEndpointIPs(ctx, c, ns, svc); err != nil {
+			return kube.Observation{}, err
+		}
+		got = slices.Sorted(slices.Values(r.Answers))
+		seen := fmt.Sprintf("%s %v; EndpointSlices ready %v", r.RCode, got, ready)
+		return kube.Observation{Done: len(ready) == want && slices.Equal(got, ready), Seen: seen}, nil
+	})
+	chk.Evidence("%s -> A %s = [%s] (ready endpoints [%s])", p, name, strings.Join(got, " "), strings.Join(ready, " "))
+	if err != nil {
+		verdict.Error(t, err)
+	}
+	return got
 }

@@ -5,8 +5,8 @@ package ext
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -16,7 +16,10 @@ import (
 )
 
 // EXT-06: hairpin: a pod reaches itself through its own Service.
-// MUST: the only backend of a Service, calling the Service, is answered by itself.
+// MUST: the only backend of a Service, calling the Service by its
+// ClusterIP and by its name, is answered by itself within
+// world.ReachBound (once the EndpointSlice lists it, waited for through the
+// API): confirmed; no answer or another answerer: failed.
 func ext06() features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("EXT-06", &chk).
@@ -25,15 +28,25 @@ func ext06() features.Feature {
 			labels := map[string]string{"app": "hairpin"}
 			pods := world.Deploy(ctx, t, c, ns, "hairpin", 1, labels, world.Server([]int32{world.ServerPort}))
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "hairpin", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
+			if err := world.WaitEndpoints(ctx, c, ns, svc.Name, 1); err != nil {
+				verdict.Fatal(t, err)
+			}
 			self := kube.Prober{C: c, NS: ns, Pod: pods[0].Name, Container: "server", IP: pods[0].Status.PodIP}
+			var seen []string
 			for _, url := range []string{fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP), "http://hairpin/hostname"} {
-				r, err := world.WaitHTTP(ctx, self, url, time.Minute)
+				r, err := world.WaitHTTP(ctx, self, url, world.ReachBound)
 				world.Evidence(chk, self, url+" (its own Service)", world.HTTPSummary(r))
-				if err != nil {
+				switch {
+				case err != nil:
 					verdict.Error(t, err)
-				} else if r.BackendCounts[pods[0].Name] != 1 {
-					verdict.Errorf(t, "answered by %v, want %s itself", r.BackendCounts, pods[0].Name)
+				case r.BackendCounts[pods[0].Name] != 1:
+					verdict.Errorf(t, "%s answered by %v, want %s itself", url, r.BackendCounts, pods[0].Name)
+				default:
+					seen = append(seen, url)
 				}
+			}
+			if !t.Failed() {
+				chk.Confirm("pod %s, the only backend of %s, was answered by itself through %s", pods[0].Name, svc.Name, strings.Join(seen, " and "))
 			}
 			return ctx
 		}).Feature()

@@ -17,8 +17,10 @@ import (
 )
 
 // EXT-07: an ExternalName Service resolves as a CNAME.
-// MUST: the Service's name answers with a CNAME to its externalName. The
-// target is an in-cluster name, so the check never leaves the machine.
+// MUST: the Service's name answers a CNAME to its externalName, and an A
+// query follows it to the target's ClusterIP, each within
+// world.ReachBound: confirmed; otherwise failed. The target is an
+// in-cluster name, so the check never leaves the machine.
 func ext07(w *world.World) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("EXT-07", &chk).
@@ -34,6 +36,9 @@ func ext07(w *world.World) features.Feature {
 			alias := fmt.Sprintf("db-alias.%s.svc.%s", ns, zone)
 			expect(ctx, t, chk, client, alias, "CNAME", targetName+".")
 			expect(ctx, t, chk, client, alias, "A", target.Spec.ClusterIP)
+			if !t.Failed() {
+				chk.Confirm("%s is a CNAME to %s. and resolves through it to %s", alias, targetName, target.Spec.ClusterIP)
+			}
 			return ctx
 		}).Feature()
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -19,12 +18,14 @@ import (
 )
 
 // expect polls a lookup until it answers exactly want (records may trail
-// pod readiness by a moment) and records the evidence.
+// pod readiness by a moment) within world.ReachBound, records the
+// evidence, and fails t if it never does. A lookup that could not run (the
+// exec failed) is an observation to retry, not an answer.
 func expect(ctx context.Context, t *testing.T, chk *verdict.Check, p kube.Prober, name, qtype string, want ...string) {
 	t.Helper()
 	slices.Sort(want)
 	var seen string
-	err := kube.WaitFor(ctx, fmt.Sprintf("%s %s = %v", qtype, name, want), 30*time.Second, func(ctx context.Context) (kube.Observation, error) {
+	err := kube.WaitFor(ctx, fmt.Sprintf("%s %s = %v", qtype, name, want), world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
 		r, err := p.DNS(ctx, name, qtype)
 		if err != nil {
 			return kube.Observation{}, err
