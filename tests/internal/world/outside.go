@@ -136,7 +136,7 @@ func controlURL(ctx context.Context, w *World) (string, error) {
 			controlErr = fmt.Errorf("create service %s/outside-control: %w", w.NS, err)
 			return
 		}
-		if controlErr = WaitEndpoints(ctx, w.C, w.NS, svc.Name, 1); controlErr != nil {
+		if controlErr = WaitEndpoints(ctx, w.C, w.NS, svc.Name, len(w.Servers)); controlErr != nil {
 			return
 		}
 		node, err := w.C.CoreV1().Nodes().Get(ctx, w.Nodes[0], metav1.GetOptions{})
