@@ -12,14 +12,15 @@ import (
 )
 
 // DNS-03: `svc` resolves within the same namespace.
-// MUST: the A record of the bare name is the ClusterIP.
+// MUST: from a pod in the Service's namespace, the A record of the bare name
+// is the ClusterIP, within recordBound of the Service's creation (confirmed).
 func dns03(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("DNS-03", &chk).
+		Setup(f.setup).
 		Assess("BareNameResolvesToTheClusterIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			r := lookup(ctx, t, chk, f.local, "web", "A")
-			if !only(r.Answers, f.web.Spec.ClusterIP) {
-				verdict.Errorf(t, "web resolved to %v, want [%s]", r.Answers, f.web.Spec.ClusterIP)
+			if r, ok := resolves(ctx, t, chk, f.local, "web", "A", f.recordBound(), is(f.web.Spec.ClusterIP)); ok {
+				chk.Confirm("from %s, web resolves to the ClusterIP %s (answered as %s)", f.local, f.web.Spec.ClusterIP, r.AnsweredFQDN)
 			}
 			return ctx
 		}).Feature()
