@@ -43,6 +43,9 @@ func svc01(w *world.World) features.Feature {
 			if !inside {
 				verdict.Errorf(t, "clusterIP %q is not inside the service CIDRs %v", svc.Spec.ClusterIP, cidrs)
 			}
+			if svc.Spec.Type == corev1.ServiceTypeClusterIP && inside {
+				chk.Confirm("a Service created without type is type ClusterIP with clusterIP %s, inside the service CIDRs %v", svc.Spec.ClusterIP, cidrs)
+			}
 			return ctx
 		}).Feature()
 }

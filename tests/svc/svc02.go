@@ -93,6 +93,7 @@ func svc02() features.Feature {
 				}},
 			}
 			chk.Evidence("service %s/stable clusterIP=%s at start", ns, want)
+			changed := 0
 			for _, s := range steps {
 				if err := s.do(); err != nil {
 					verdict.Fatalf(t, "%s: %v", s.name, err)
@@ -100,8 +101,12 @@ func svc02() features.Feature {
 				got := clusterIP()
 				chk.Evidence("after %s: clusterIP=%s (unchanged=%t)", s.name, got, got == want)
 				if got != want {
+					changed++
 					verdict.Errorf(t, "clusterIP changed after %s: %s -> %s", s.name, want, got)
 				}
+			}
+			if changed == 0 {
+				chk.Confirm("clusterIP %s unchanged after each of %d pod changes (deletion, scaling 1→3→0→2, rolling update)", want, len(steps))
 			}
 			return ctx
 		}).Feature()

@@ -76,9 +76,12 @@ func svc03() features.Feature {
 			if _, err := c.CoreV1().Pods(ns).Patch(ctx, moved.Name, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 				verdict.Fatal(t, err)
 			}
-			eps = endpointsMatch("relabelling "+moved.Name+" ("+moved.Status.PodIP+") to app=moved", 2)
-			if slices.Contains(eps, moved.Status.PodIP) {
+			after := endpointsMatch("relabelling "+moved.Name+" ("+moved.Status.PodIP+") to app=moved", 2)
+			if slices.Contains(after, moved.Status.PodIP) {
 				verdict.Errorf(t, "relabelled pod %s (%s) is still an endpoint", moved.Name, moved.Status.PodIP)
+			}
+			if !slices.Contains(eps, pods[0].Status.PodIP) && !slices.Contains(after, moved.Status.PodIP) {
+				chk.Confirm("the EndpointSlices listed exactly the ready pods matching %s after creation, after deleting %s and after relabelling %s (now %v)", sel, pods[0].Name, moved.Name, after)
 			}
 			return ctx
 		}).Feature()

@@ -46,6 +46,9 @@ func svc05(w *world.World) features.Feature {
 			if info.Port != world.ServerPort {
 				verdict.Errorf(t, "the request arrived on pod port %d, want %d", info.Port, world.ServerPort)
 			}
+			if sp.TargetPort.IntValue() == int(sp.Port) && info.Port == world.ServerPort {
+				chk.Confirm("targetPort omitted: stored targetPort %s = port %d, and the request arrived on pod port %d", sp.TargetPort.String(), sp.Port, info.Port)
+			}
 			return ctx
 		}).Feature()
 }

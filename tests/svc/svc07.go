@@ -60,8 +60,18 @@ func svc07(w *world.World) features.Feature {
 					verdict.Errorf(t, "replica %s got %d of %d requests, below the bound %d", p.Pod, n, spreadRequests, spreadMinimum)
 				}
 			}
-			if failed := spreadRequests - r.OK; failed > spreadFailBudget {
+			low := 0
+			for _, p := range pods {
+				if r.BackendCounts[p.Pod] < spreadMinimum {
+					low++
+				}
+			}
+			failed := spreadRequests - r.OK
+			if failed > spreadFailBudget {
 				verdict.Errorf(t, "%d of %d requests failed, more than the budget of %d", failed, spreadRequests, spreadFailBudget)
+			}
+			if low == 0 && failed <= spreadFailBudget {
+				chk.Confirm("%d requests spread over all %d replicas, each at least %d: %s", spreadRequests, spreadReplicas, spreadMinimum, world.Counts(r.BackendCounts))
 			}
 			return ctx
 		}).Feature()

@@ -5,9 +5,10 @@ package svc
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -30,7 +31,11 @@ func svc08(w *world.World) features.Feature {
 				verdict.Fatal(t, err)
 			}
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			var wg sync.WaitGroup
+			var (
+				wg      sync.WaitGroup
+				mu      sync.Mutex
+				reached []string
+			)
 			for _, n := range nodes.Items {
 				if _, ok := w.Clients[n.Name]; !ok {
 					verdict.Errorf(t, "the world has no client on node %s", n.Name)
@@ -40,14 +45,22 @@ func svc08(w *world.World) features.Feature {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					r, err := world.WaitHTTP(ctx, client, url, time.Minute)
+					r, err := world.WaitHTTP(ctx, client, url, world.ReachBound)
 					world.Evidence(chk, client, url+" (from node "+n.Name+")", world.HTTPSummary(r))
 					if err != nil {
 						verdict.Error(t, err)
+						return
 					}
+					mu.Lock()
+					reached = append(reached, n.Name)
+					mu.Unlock()
 				}()
 			}
 			wg.Wait()
+			if len(reached) == len(nodes.Items) {
+				slices.Sort(reached)
+				chk.Confirm("clients on all %d nodes (%s) reached clusterIP %s", len(reached), strings.Join(reached, ", "), svc.Spec.ClusterIP)
+			}
 			return ctx
 		}).Feature()
 }

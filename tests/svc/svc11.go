@@ -5,8 +5,8 @@ package svc
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -26,9 +26,10 @@ func svc11(w *world.World) features.Feature {
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "multi", "", map[string]string{"app": "server"},
 				kube.ServicePort("web", 80, world.ServerPort), kube.ServicePort("api", 5000, world.AltPort)))
 			client := w.AnyClient()
+			var seen []string
 			for _, m := range []struct{ port, target int }{{80, world.ServerPort}, {5000, world.AltPort}} {
 				url := fmt.Sprintf("http://%s:%d/info", svc.Spec.ClusterIP, m.port)
-				r, err := world.WaitHTTP(ctx, client, url, time.Minute)
+				r, err := world.WaitHTTP(ctx, client, url, world.ReachBound)
 				if err != nil {
 					verdict.Fatal(t, err)
 				}
@@ -36,7 +37,12 @@ func svc11(w *world.World) features.Feature {
 				world.Evidence(chk, client, url, fmt.Sprintf("%s, arrived on pod port %d", world.HTTPSummary(r), port))
 				if port != m.target {
 					verdict.Errorf(t, "service port %d arrived on pod port %d, want %d", m.port, port, m.target)
+					continue
 				}
+				seen = append(seen, fmt.Sprintf("%d→%d", m.port, port))
+			}
+			if len(seen) == 2 {
+				chk.Confirm("one Service, two ports, each to its own pod port: %s", strings.Join(seen, ", "))
 			}
 			return ctx
 		}).Feature()

@@ -46,6 +46,9 @@ func svc12(w *world.World) features.Feature {
 					verdict.Errorf(t, "no %s pod got traffic: %v", v, perVersion)
 				}
 			}
+			if perVersion["v1"] > 0 && perVersion["v2"] > 0 {
+				chk.Confirm("one ClusterIP, one selector: v1 pods answered %d and v2 pods %d of %d requests", perVersion["v1"], perVersion["v2"], r.Tries)
+			}
 			return ctx
 		}).Feature()
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
@@ -43,7 +42,7 @@ func svc15(w *world.World) features.Feature {
 			client := w.AnyClient()
 			url := "http://orchestrator:80/fanout?url=http://ocr:80/upload&url=http://ner:80/upload"
 			var fan probe.FanoutResult
-			err := kube.WaitFor(ctx, "orchestrator answering with both downstream results", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+			err := kube.WaitFor(ctx, "orchestrator answering with both downstream results", world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
 				r, err := client.HTTP(ctx, url, 1, "--method", "POST", "--sample-bytes", fmt.Sprint(docSize), "--sample-name", "scan.png", "--field", "file", "--timeout", "3s")
 				if err != nil {
 					return kube.Observation{}, err
@@ -56,6 +55,7 @@ func svc15(w *world.World) features.Feature {
 			}
 			chk.Evidence("%s -> POST %s (file scan.png, %d bytes, sha256 %s…) = answered by %s with %d downstream results", client, url, docSize, want[:12], fan.Hostname, len(fan.Responses))
 			seen := map[string]bool{}
+			intact := 0
 			for _, resp := range fan.Responses {
 				var up probe.UploadResult
 				if err := json.Unmarshal([]byte(resp.Body), &up); err != nil {
@@ -66,10 +66,15 @@ func svc15(w *world.World) features.Feature {
 				seen[resp.URL] = true
 				if up.Size != docSize || up.SHA256 != want {
 					verdict.Errorf(t, "%s received %d bytes sha256 %s, want %d bytes %s", resp.URL, up.Size, up.SHA256, docSize, want)
+					continue
 				}
+				intact++
 			}
 			if len(seen) != 2 {
 				verdict.Errorf(t, "one response held %d downstream answers, want ocr and ner: %v", len(seen), seen)
+			}
+			if len(seen) == 2 && intact == 2 {
+				chk.Confirm("one POST to orchestrator:80 came back from %s with both ocr and ner answers, the %d-byte file intact (sha256 %s…) across both hops", fan.Hostname, docSize, want[:12])
 			}
 			return ctx
 		}).Feature()

@@ -6,9 +6,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
@@ -27,16 +27,17 @@ func svc16(w *world.World) features.Feature {
 				kube.ServicePort("mysql", 3306, world.EchoPort)))
 			client := w.AnyClient()
 			addr := fmt.Sprintf("mysqlauth-service.%s.svc.%s:3306", w.NS, world.ClusterDomain(ctx, w.C))
-			err := kube.WaitFor(ctx, "tcp "+addr+" echoing", time.Minute, func(ctx context.Context) (kube.Observation, error) {
+			var last probe.DialResult
+			err := kube.WaitFor(ctx, "tcp "+addr+" echoing", world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
 				r, err := client.Dial(ctx, "tcp", addr, 3)
-				if err == nil && r.OK == r.Tries {
-					world.Evidence(chk, client, "tcp "+addr, world.DialSummary(r)+fmt.Sprintf(" replies %q", r.Replies))
-				}
+				last = r
 				return kube.Observation{Done: err == nil && r.OK == r.Tries, Seen: world.DialSummary(r)}, err
 			})
 			if err != nil {
-				verdict.Error(t, err)
+				verdict.Fatal(t, err)
 			}
+			world.Evidence(chk, client, "tcp "+addr, world.DialSummary(last)+fmt.Sprintf(" replies %q", last.Replies))
+			chk.Confirm("a TCP (non-HTTP) echo answered through %s: %d/%d connections echoed %q", addr, last.OK, last.Tries, last.Replies)
 			return ctx
 		}).Feature()
 }
