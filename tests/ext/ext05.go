@@ -113,7 +113,9 @@ func addresses(nodes []corev1.Node) (ip map[string]string, all map[string]bool, 
 	pods = []netip.Prefix{netip.MustParsePrefix(kindcluster.PodSubnet)}
 	for _, n := range nodes {
 		for _, a := range n.Status.Addresses {
-			all[a.Address] = true
+			if _, err := netip.ParseAddr(a.Address); err == nil {
+				all[a.Address] = true // not the Hostname entries
+			}
 			if a.Type == corev1.NodeInternalIP && !strings.Contains(a.Address, ":") && ip[n.Name] == "" {
 				ip[n.Name] = a.Address
 			}
