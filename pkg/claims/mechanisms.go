@@ -1,0 +1,198 @@
+package claims
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Mechanism is one thing a cluster does that a single fault can break on
+// its own; a claim's verdict rests on the mechanisms it declares, so
+// breaking one should change exactly the claims that rest on it.
+type Mechanism string
+
+const (
+	PodNetworkNode  Mechanism = "pod-network-node"  // pods on one node reach each other
+	PodNetworkCross Mechanism = "pod-network-cross" // pods on different nodes reach each other
+	PodSourceIP     Mechanism = "pod-source-ip"     // no SNAT between pods
+	NodeToPod       Mechanism = "node-to-pod"       // a node's own network namespace reaches pods
+	PodIPAM         Mechanism = "pod-ipam"          // each pod gets its own IP from the cluster's ranges
+	ClusterIP       Mechanism = "clusterip"         // ClusterIP proxying on every node
+	NodePort        Mechanism = "nodeport"          // NodePort proxying on every node
+	EndpointSlices  Mechanism = "endpointslices"    // EndpointSlices follow pods and their readiness
+	ClusterDNS      Mechanism = "cluster-dns"       // the DNS add-on answers service names
+	DNSPodRecords   Mechanism = "dns-pod-records"   // the DNS add-on answers pod records
+	ServiceEnv      Mechanism = "service-env"       // kubelet injects service environment variables
+	APIValidation   Mechanism = "api-validation"    // the API server validates and allocates (IPs, ports, names)
+	Isolation       Mechanism = "isolation"         // pod and service addresses are not routed from outside
+	NetworkPolicy   Mechanism = "networkpolicy"     // NetworkPolicy enforcement
+	PathMTU         Mechanism = "path-mtu"          // MTU set right across nodes
+)
+
+// Mechanisms is the vocabulary, in the order reports list it.
+var Mechanisms = []Mechanism{PodNetworkNode, PodNetworkCross, PodSourceIP, NodeToPod, PodIPAM, ClusterIP, NodePort,
+	EndpointSlices, ClusterDNS, DNSPodRecords, ServiceEnv, APIValidation, Isolation, NetworkPolicy, PathMTU}
+
+// awaitingDataplanes are mechanisms whose claims (EXT-15, EXT-12) come with
+// the dataplanes issue; until then no fault needs to break them.
+var awaitingDataplanes = map[Mechanism]bool{NetworkPolicy: true, PathMTU: true}
+
+// Facts are what a claim's verdict rests on and where it does not apply.
+type Facts struct {
+	Rests []Mechanism
+	// NotApplicable lists the set-ups that make the claim not applicable
+	// (detected, with the reason in the report); "" when none does.
+	NotApplicable string
+}
+
+// Every DNS query goes to the kube-dns ClusterIP and on to a CoreDNS pod,
+// possibly on another node.
+var dnsPath = []Mechanism{ClusterDNS, ClusterIP, EndpointSlices, PodNetworkCross}
+
+// A request through a Service from a client pod to servers on every node.
+var servicePath = []Mechanism{ClusterIP, EndpointSlices, PodNetworkCross, PodNetworkNode}
+
+const (
+	notOurs          = "a cluster the suite did not make (no observer outside it)"
+	disruptiveNotOur = "a cluster the suite did not make (it disrupts nodes only of its own clusters)"
+)
+
+func rests(groups ...[]Mechanism) []Mechanism {
+	seen := map[Mechanism]bool{}
+	var out []Mechanism
+	for _, g := range groups {
+		for _, m := range g {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func m(ms ...Mechanism) []Mechanism { return ms }
+
+// facts is keyed by claim ID; every tested claim has an entry (unit test).
+var facts = map[string]Facts{
+	"POD-01": {Rests: m(PodIPAM)},
+	"POD-02": {Rests: m(PodIPAM)},
+	"POD-03": {Rests: m(PodNetworkNode, PodNetworkCross)},
+	"POD-04": {Rests: m(PodNetworkNode, PodNetworkCross, PodSourceIP)},
+	"POD-05": {Rests: m(PodIPAM, PodNetworkCross)},
+	"POD-06": {Rests: m(PodIPAM)},
+	"POD-07": {Rests: m(Isolation, NodePort), NotApplicable: notOurs},
+	"POD-08": {Rests: m(PodNetworkCross), NotApplicable: "cluster-wide policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico GlobalNetworkPolicy, CiliumClusterwideNetworkPolicy) that could block the traffic"},
+	"POD-09": {Rests: m(PodNetworkNode)},
+	"POD-10": {Rests: m(NodeToPod)},
+	"POD-11": {Rests: rests(m(PodIPAM), servicePath, dnsPath), NotApplicable: disruptiveNotOur},
+	"POD-12": {Rests: m(PodIPAM)},
+
+	"SVC-01": {Rests: m(APIValidation)},
+	"SVC-02": {Rests: rests(m(APIValidation), servicePath)},
+	"SVC-03": {Rests: m(EndpointSlices)},
+	"SVC-04": {Rests: servicePath},
+	"SVC-05": {Rests: servicePath},
+	"SVC-06": {Rests: servicePath},
+	"SVC-07": {Rests: servicePath},
+	"SVC-08": {Rests: servicePath},
+	"SVC-09": {Rests: rests(servicePath, m(PodSourceIP))},
+	"SVC-10": {Rests: rests(m(Isolation, NodePort), servicePath), NotApplicable: notOurs},
+	"SVC-11": {Rests: servicePath},
+	"SVC-12": {Rests: servicePath},
+	"SVC-13": {Rests: servicePath},
+	"SVC-14": {Rests: m(APIValidation)},
+	"SVC-15": {Rests: rests(servicePath, dnsPath)},
+	"SVC-16": {Rests: rests(servicePath, dnsPath)},
+	"SVC-17": {Rests: rests(servicePath, dnsPath)},
+	"SVC-18": {Rests: servicePath},
+	"SVC-19": {Rests: servicePath},
+	"SVC-20": {Rests: m(ClusterIP), NotApplicable: "kube-proxy replaced by the CNI (e.g. Cilium's kube-proxy replacement)"},
+	"SVC-21": {Rests: m(APIValidation)},
+	"SVC-22": {Rests: m(EndpointSlices)},
+	"SVC-23": {Rests: servicePath},
+	"SVC-24": {Rests: servicePath, NotApplicable: disruptiveNotOur + "; no kube-proxy to stop (replaced by the CNI)"},
+	"SVC-25": {Rests: m(ClusterIP, PodNetworkCross, PodNetworkNode)},
+
+	"ENV-01": {Rests: m(ServiceEnv)},
+	"ENV-02": {Rests: m(ServiceEnv)},
+	"ENV-03": {Rests: m(ServiceEnv)},
+	"ENV-04": {Rests: m(ServiceEnv)},
+	"ENV-05": {Rests: m(ServiceEnv)},
+	"ENV-06": {Rests: m(ServiceEnv)},
+	"ENV-07": {Rests: rests(m(ServiceEnv), servicePath)},
+	"ENV-08": {Rests: m(ServiceEnv)},
+	"ENV-09": {Rests: m(ServiceEnv)},
+	"ENV-10": {Rests: m(ServiceEnv)},
+	"ENV-11": {Rests: m(ServiceEnv)},
+
+	"DNS-01": {Rests: m(ClusterDNS)},
+	"DNS-02": {Rests: m(ClusterDNS)},
+	"DNS-03": {Rests: dnsPath},
+	"DNS-04": {Rests: dnsPath},
+	"DNS-05": {Rests: dnsPath},
+	"DNS-06": {Rests: dnsPath},
+	"DNS-07": {Rests: dnsPath},
+	"DNS-08": {Rests: dnsPath},
+	"DNS-09": {Rests: rests(dnsPath, servicePath)},
+	"DNS-10": {Rests: rests(dnsPath, m(APIValidation))},
+	"DNS-11": {Rests: dnsPath},
+	"DNS-12": {Rests: rests(dnsPath, m(DNSPodRecords)), NotApplicable: "a DNS add-on that serves no pod records"},
+	"DNS-13": {Rests: dnsPath},
+	"DNS-14": {Rests: rests(dnsPath, servicePath)},
+	"DNS-15": {Rests: rests(dnsPath, servicePath)},
+	"DNS-16": {Rests: dnsPath},
+	"DNS-17": {Rests: rests(dnsPath, servicePath)},
+	"DNS-18": {Rests: rests(dnsPath, servicePath)},
+	"DNS-19": {Rests: dnsPath},
+	"DNS-20": {Rests: rests(dnsPath, m(DNSPodRecords)), NotApplicable: "a DNS add-on that serves no pod records"},
+
+	"NP-01": {Rests: rests(m(NodePort), servicePath)},
+	"NP-02": {Rests: m(APIValidation)},
+	"NP-03": {Rests: rests(m(NodePort), servicePath), NotApplicable: notOurs},
+	"NP-04": {Rests: rests(servicePath, dnsPath)},
+
+	"JOB-01": {Rests: rests(servicePath, dnsPath)},
+	"JOB-02": {Rests: m(APIValidation)},
+	"JOB-03": {Rests: m(APIValidation)},
+
+	"EXT-01": {Rests: rests(dnsPath, m(EndpointSlices))},
+	"EXT-02": {Rests: dnsPath},
+	"EXT-03": {Rests: servicePath},
+	"EXT-04": {Rests: servicePath},
+	"EXT-05": {Rests: rests(m(NodePort), servicePath), NotApplicable: notOurs + "; fewer than 2 schedulable nodes"},
+	"EXT-06": {Rests: servicePath},
+	"EXT-07": {Rests: dnsPath},
+	"EXT-08": {Rests: rests(m(PodIPAM), servicePath), NotApplicable: "a single-stack cluster (from node pod CIDRs, ServiceCIDRs and pod IPs)"},
+}
+
+// FactsOf returns what claim id rests on.
+func FactsOf(id string) (Facts, bool) {
+	f, ok := facts[id]
+	return f, ok
+}
+
+// ClaimTable is the README's table of each tested claim's mechanisms and
+// the set-ups that make it not applicable, generated so it cannot go stale.
+func ClaimTable() string {
+	var b strings.Builder
+	b.WriteString("| claim | rests on | not applicable on |\n|---|---|---|\n")
+	ids := make([]string, 0, len(facts))
+	for id := range facts {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return Less(ids[i], ids[j]) })
+	for _, id := range ids {
+		f := facts[id]
+		names := make([]string, len(f.Rests))
+		for i, r := range f.Rests {
+			names[i] = string(r)
+		}
+		na := f.NotApplicable
+		if na == "" {
+			na = "—"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", id, strings.Join(names, ", "), na)
+	}
+	return b.String()
+}
