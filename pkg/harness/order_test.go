@@ -23,5 +23,8 @@ func TestDisruptiveClaimsWaitForEveryArea(t *testing.T) {
 	OtherClaimsDone(&b)
 	OtherClaimsDone(&b) // twice counts once
 	assert.NilError(t, <-waited)
-	assert.ErrorContains(t, func() error { JoinArea(&testing.T{}); return WaitOtherClaims(context.Background(), 50*time.Millisecond) }(), "2 of 3 areas done")
+	assert.ErrorContains(t, func() error {
+		JoinArea(&testing.T{})
+		return WaitOtherClaims(context.Background(), 50*time.Millisecond)
+	}(), "2 of 3 areas done")
 }
