@@ -13,7 +13,8 @@ import (
 
 // DNS-03: `svc` resolves within the same namespace.
 // MUST: from a pod in the Service's namespace, the A record of the bare name
-// is the ClusterIP, within recordBound of the Service's creation (confirmed).
+// is the ClusterIP, waited for up to recordBound (the Service is seconds
+// old when the claims start): confirmed.
 func dns03(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("DNS-03", &chk).

@@ -5,6 +5,7 @@ package dns
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/netconform/netconform/pkg/probe"
@@ -33,15 +34,26 @@ func dns08(f *fixture) features.Feature {
 			if _, ok := resolves(ctx, t, chk, f.remote, "web."+f.ns, "A", f.recordBound(), is(ip)); !ok {
 				verdict.Fatalf(t, "the positive control web.%s from %s did not resolve to %s, so no answer for the bare name would mean anything", f.ns, f.remote, ip)
 			}
+			// The three are asked at once: each polls for negativeFor.
+			names := []string{"web." + f.otherNS + ".svc." + f.zone + ".", "web.svc." + f.zone + ".", "web." + f.zone + "."}
+			type look struct {
+				n   negative
+				err error
+			}
+			looks := make([]look, len(names))
+			var wg sync.WaitGroup
+			for i, name := range names {
+				wg.Go(func() { looks[i].n, looks[i].err = nxdomain(ctx, t, chk, f.remote, name, "A") })
+			}
+			wg.Wait()
 			held := true
-			for _, name := range []string{"web." + f.otherNS + ".svc." + f.zone + ".", "web.svc." + f.zone + ".", "web." + f.zone + "."} {
-				n, err := nxdomain(ctx, t, chk, f.remote, name, "A")
+			for i, l := range looks {
 				switch {
-				case err != nil:
-					verdict.Errorf(t, "%v", err)
+				case l.err != nil:
+					verdict.Errorf(t, "%v", l.err)
 					held = false
-				case n.other != nil:
-					verdict.Errorf(t, "from %s, %s (a name the bare web searches) answered %s, want NXDOMAIN", f.otherNS, name, dnsSummary(*n.other))
+				case l.n.other != nil:
+					verdict.Errorf(t, "from %s, %s (a name the bare web searches) answered %s, want NXDOMAIN", f.otherNS, names[i], dnsSummary(*l.n.other))
 					held = false
 				}
 			}

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
@@ -49,7 +48,7 @@ func dns14() features.Feature {
 		Assess("NameResolvesAndAnswersAcrossPodChurn", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns := world.OwnNamespace(ctx, t, "nc-dns14")
 			labels := map[string]string{"app": "churn"}
-			spec := kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort}, "--drain", churnDrain.String()))
+			spec := steadyServer([]int32{world.ServerPort}, "--drain", churnDrain.String())
 			spec.TerminationGracePeriodSeconds = ptr.To(int64(2 * churnDrain / time.Second))
 			waitServers := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "churn", 2, labels, spec))
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "churn", "", labels, kube.ServicePort("http", 80, world.ServerPort)))

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -37,7 +36,7 @@ func dns15() features.Feature {
 			c, dbNS := world.OwnNamespace(ctx, t, "nc-dns15-db")
 			_, appNS := world.OwnNamespace(ctx, t, "nc-dns15-app")
 			labels := map[string]string{"name": "mysqlauth-selector"}
-			db := kube.Pod(dbNS, "mysqlauth", labels, "", kube.PodSpec(kube.ProbeContainer("mysqlauth-container", harness.Current().ProbeImage, []int32{world.ServerPort}, "--tcp-echo-ports", "3306")))
+			db := kube.Pod(dbNS, "mysqlauth", labels, "", steadyServer([]int32{world.ServerPort}, "--tcp-echo-ports", "3306"))
 			if _, err := c.CreatePodReady(ctx, db, 2*time.Minute); err != nil {
 				verdict.Fatal(t, err)
 			}
@@ -47,16 +46,17 @@ func dns15() features.Feature {
 			}
 			dbHost := "mysqlauth-service." + dbNS + ".svc." + world.ClusterDomain(ctx, c) + ":3306"
 			type outcome struct {
-				r   probe.DialResult
-				job string
-				err error
+				r        probe.DialResult
+				job      string
+				attempts []string
+				err      error
 			}
 			namespaces := []string{dbNS, appNS}
 			results := make([]outcome, len(namespaces))
 			done := make(chan int)
 			for i, ns := range namespaces {
 				go func() {
-					results[i].r, results[i].job, results[i].err = dialFromJob(ctx, c, ns, dbHost)
+					results[i].r, results[i].job, results[i].attempts, results[i].err = dialFromJob(ctx, c, ns, dbHost)
 					done <- i
 				}()
 			}
@@ -66,6 +66,9 @@ func dns15() features.Feature {
 			reached := 0
 			for i, ns := range namespaces {
 				o := results[i]
+				for _, a := range o.attempts {
+					chk.Evidence("job %s/%s; not every dial answered, so another Job ran", ns, a)
+				}
 				chk.Evidence("job %s/%s with DB_HOST=%s -> tcp $(DB_HOST) = %s", ns, o.job, dbHost, world.DialSummary(o.r))
 				switch {
 				case o.err != nil:
@@ -85,9 +88,11 @@ func dns15() features.Feature {
 
 // dialFromJob runs a client Job in ns that dials $(DB_HOST) and returns
 // the dial result of the first Job whose every try was answered, running
-// another while the Service's rules may still be programmed.
-func dialFromJob(ctx context.Context, c *kube.Client, ns, dbHost string) (probe.DialResult, string, error) {
+// another while the Service's rules may still be programmed (within
+// world.ReachBound); earlier attempts are returned as "job: result".
+func dialFromJob(ctx context.Context, c *kube.Client, ns, dbHost string) (probe.DialResult, string, []string, error) {
 	var r probe.DialResult
+	var earlier []string
 	job := world.ProbeJob(ns, "app", []corev1.EnvVar{{Name: "DB_HOST", Value: dbHost}},
 		"dial", "--proto", "tcp", "--addr", "$(DB_HOST)", "--tries", "3", "--interval", "500ms", "--msg", "ping")
 	start := time.Now()
@@ -95,16 +100,17 @@ func dialFromJob(ctx context.Context, c *kube.Client, ns, dbHost string) (probe.
 		job.Name = fmt.Sprintf("app-%d", attempt)
 		out, err := world.RunJob(ctx, c, job.DeepCopy(), jobBound)
 		if err != nil {
-			return r, job.Name, err
+			return r, job.Name, earlier, err
 		}
 		if r, err = probe.ParseDialResult([]byte(out)); err != nil {
-			return r, job.Name, fmt.Errorf("job %s printed no dial result (a probe that could not run, not the cluster's answer): %w: %q", job.Name, err, out)
+			return r, job.Name, earlier, fmt.Errorf("job %s printed no dial result (a probe that could not run, not the cluster's answer): %w: %q", job.Name, err, out)
 		}
-		if r.OK == r.Tries || time.Since(start) > world.ReachBound {
-			if r.OK != r.Tries {
-				return r, job.Name, fmt.Errorf("no Job reached %s within %s: the last, %s, saw %s", dbHost, world.ReachBound, job.Name, world.DialSummary(r))
-			}
-			return r, job.Name, nil
+		switch {
+		case r.OK == r.Tries:
+			return r, job.Name, earlier, nil
+		case time.Since(start) > world.ReachBound:
+			return r, job.Name, earlier, fmt.Errorf("no Job reached %s within %s: the last, %s, saw %s", dbHost, world.ReachBound, job.Name, world.DialSummary(r))
 		}
+		earlier = append(earlier, job.Name+": "+world.DialSummary(r))
 	}
 }

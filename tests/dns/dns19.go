@@ -50,7 +50,7 @@ func dns19(f *fixture) features.Feature {
 			svc.Spec.ClusterIP = corev1.ClusterIPNone
 			world.CreateService(ctx, t, c, svc)
 			server := func(name string) *corev1.Pod {
-				return kube.Pod(ns, name, labels, "", kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort})))
+				return kube.Pod(ns, name, labels, "", steadyServer([]int32{world.ServerPort}))
 			}
 			started, err := world.CreatePodsReady(ctx, c, []*corev1.Pod{server("pool-0"), server("pool-1"),
 				kube.Pod(ns, "client", map[string]string{"role": "client"}, "", kube.PodSpec(kube.IdleContainer("client", harness.Current().ProbeImage)))}, 2*time.Minute)

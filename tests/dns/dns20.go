@@ -41,7 +41,7 @@ func dns20(f *fixture) features.Feature {
 			c, ns := world.OwnNamespace(ctx, t, "nc-dns20")
 			image := harness.Current().ProbeImage
 			labels := map[string]string{"app": "dbs"}
-			spec := kube.PodSpec(kube.ProbeContainer("server", image, []int32{world.ServerPort}))
+			spec := steadyServer([]int32{world.ServerPort})
 			spec.Hostname, spec.Subdomain = "db-0", "dbs"
 			headless := kube.Service(ns, "dbs", "", labels, kube.ServicePort("http", 80, world.ServerPort))
 			headless.Spec.ClusterIP = corev1.ClusterIPNone
