@@ -12,6 +12,6 @@ import (
 // and `go test ./tests/... -tags e2e -run 'TestJob/JOB-02'` runs one.
 func Run(t *testing.T, testenv env.Environment) {
 	testenv.TestInParallel(t,
-		job01(), job02(),
+		job01(), job02(), job03(),
 	)
 }
