@@ -16,8 +16,9 @@ import (
 
 // A negative network check polls (as upstream's testNotReachable does)
 // rather than trusting one timeout: silentTries requests, each with
-// silentTimeout, silentInterval apart, so at least 5 s and at most 11 s;
-// every one must go unanswered.
+// silentTimeout, silentInterval apart, so over at least 5 s (tries refused
+// at once) and about 11 s (tries that time out); every one must go
+// unanswered.
 const (
 	silentTries    = 6
 	silentTimeout  = time.Second

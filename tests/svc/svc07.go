@@ -49,7 +49,7 @@ func svc07(w *world.World) features.Feature {
 			}
 			r, err := client.HTTP(ctx, url, spreadRequests)
 			if err != nil {
-				verdict.Fatal(t, err)
+				verdict.Fatalf(t, "probe failure, not the cluster's answer: %v", err)
 			}
 			world.Evidence(chk, client, url, world.HTTPSummary(r))
 			chk.Backends(r.BackendCounts)

@@ -57,7 +57,7 @@ func svc09(w *world.World) features.Feature {
 				good++
 			}
 			if good == len(w.Nodes) {
-				chk.Confirm("from clients on all %d nodes, the backend saw the client pod IP as source and its own pod IP (not clusterIP %s) as local address", good, svc.Spec.ClusterIP)
+				chk.Confirm("from the clients on each of the %d schedulable nodes, the backend saw the client pod IP as source and its own pod IP (not clusterIP %s) as local address", good, svc.Spec.ClusterIP)
 			}
 			return ctx
 		}).Feature()

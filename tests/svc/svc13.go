@@ -61,6 +61,7 @@ func svc13(w *world.World) features.Feature {
 	return verdict.Claim("SVC-13", &chk).
 		Assess("ServiceAnswersThroughoutARollingUpdate", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns := world.OwnNamespace(ctx, t, "nc-svc13")
+			t.Cleanup(func() { stopDraining(c, ns, t.Failed()) })
 			labels := map[string]string{"app": "rolling"}
 			spec := world.Server([]int32{world.ServerPort}, "--drain", rollingDrain.String())
 			spec.TerminationGracePeriodSeconds = ptr.To(int64((rollingDrain + 15*time.Second) / time.Second))
@@ -172,4 +173,19 @@ func endDrain(ctx context.Context, t *testing.T, chk *verdict.Check, c *kube.Cli
 		}
 	}
 	chk.Evidence("drain of the old pods ended (deleted): traffic had moved off them")
+}
+
+// stopDraining ends the claim's pods at once before their namespace goes
+// (they would drain for rollingDrain on deletion, keeping it for a minute
+// after the claim); a failed claim keeps them for its diagnostics.
+func stopDraining(c *kube.Client, ns string, failed bool) {
+	if failed {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Scaled to 0 first, so the ReplicaSet does not replace what is deleted.
+	// Best effort: the namespace's deletion follows and removes them anyway.
+	_, _ = c.AppsV1().Deployments(ns).Patch(ctx, "rolling", types.MergePatchType, []byte(`{"spec":{"replicas":0}}`), metav1.PatchOptions{})
+	_ = c.CoreV1().Pods(ns).DeleteCollection(ctx, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}, metav1.ListOptions{LabelSelector: "app=rolling"})
 }
