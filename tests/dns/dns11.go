@@ -37,6 +37,9 @@ func dns11(f *fixture) features.Feature {
 			svc := world.CreateService(ctx, t, f.c, kube.Service(f.ns, "dns11-appear", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, 8080)))
 			var r probe.DNSResult
 			appeared, err := converge(ctx, name+" resolving", appearBound, dnsLook(f.local, name, "A", nil, &r, is(svc.Spec.ClusterIP)))
+			if err == nil {
+				err = appeared.inTime(name+" resolving", appearBound)
+			}
 			chk.Evidence("created service dns11-appear (clusterIP %s): %s -> %s (%s)", svc.Spec.ClusterIP, name, dnsSummary(r), appeared)
 			if err != nil {
 				verdict.Fatalf(t, "%v", err)
@@ -47,6 +50,9 @@ func dns11(f *fixture) features.Feature {
 			gone, err := converge(ctx, name+" gone", goneBound, dnsLook(f.local, name, "A", nil, &r, func(r probe.DNSResult) bool {
 				return r.RCode == "NXDOMAIN" && len(r.Answers) == 0
 			}))
+			if err == nil {
+				err = gone.inTime(name+" gone", goneBound)
+			}
 			chk.Evidence("deleted service dns11-appear: %s -> %s (%s)", name, dnsSummary(r), gone)
 			if err != nil {
 				verdict.Fatalf(t, "%v", err)

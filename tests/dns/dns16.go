@@ -30,7 +30,7 @@ func dns16(f *fixture) features.Feature {
 	return verdict.Claim("DNS-16", &chk).
 		Setup(f.setup).
 		Assess("HeadlessNameResolvesToTheReadyPodIPs", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			eps, ok := followsEndpoints(ctx, t, chk, f.c, f.local, f.ns, "web-headless", "web-headless", f.changeBound())
+			eps, ok := followsEndpoints(ctx, t, chk, f.c, f.local, f.ns, "web-headless", "web-headless", f.changeBound(), false)
 			if !ok {
 				return ctx
 			}

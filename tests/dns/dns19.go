@@ -64,7 +64,7 @@ func dns19(f *fixture) features.Feature {
 				if err := world.WaitEndpoints(ctx, c, ns, "pool", want); err != nil {
 					verdict.Fatalf(t, "%s: %v", step, err)
 				}
-				eps, ok := followsEndpoints(ctx, t, chk, c, client, ns, "pool", name, bound)
+				eps, ok := followsEndpoints(ctx, t, chk, c, client, ns, "pool", name, bound, true)
 				if !ok {
 					verdict.Fatalf(t, "%s: the A records of %s did not follow the endpoints", step, name)
 				}
@@ -136,6 +136,9 @@ func srvFollowsRename(ctx context.Context, t *testing.T, chk *verdict.Check, c *
 	clk := startClock()
 	var r probe.DNSResult
 	w, err := convergeFrom(ctx, srv("web")+" after the rename", bound, clk, dnsLook(client, srv("web"), "SRV", nil, &r, onPort))
+	if err == nil {
+		err = w.inTime(srv("web")+" after the rename", bound)
+	}
 	chk.Evidence("%s -> SRV %s = %s (%s)", client, srv("web"), dnsSummary(r), w)
 	if err != nil {
 		verdict.Errorf(t, "%v", err)
@@ -144,6 +147,9 @@ func srvFollowsRename(ctx context.Context, t *testing.T, chk *verdict.Check, c *
 	w, err = convergeFrom(ctx, srv("http")+" gone after the rename", bound, clk, dnsLook(client, srv("http"), "SRV", nil, &r, func(r probe.DNSResult) bool {
 		return r.RCode == "NXDOMAIN" && len(r.Answers) == 0
 	}))
+	if err == nil {
+		err = w.inTime(srv("http")+" gone after the rename", bound)
+	}
 	chk.Evidence("%s -> SRV %s = %s (%s)", client, srv("http"), dnsSummary(r), w)
 	if err != nil {
 		verdict.Errorf(t, "%v", err)

@@ -51,6 +51,17 @@ func (w waited) String() string {
 	return s
 }
 
+// inTime is nil when the look that saw the condition was sent within
+// bound. Otherwise the condition held by then, but the looks between the
+// bound and it could not run, so whether it held within the bound is not
+// known: an errTooSlow, for claims that state the bound itself.
+func (w waited) inTime(what string, bound time.Duration) error {
+	if w.took <= bound {
+		return nil
+	}
+	return fmt.Errorf("%s: %w: the first look that ran after %s was sent %s after the change, so whether it held within the bound is unknown (%s)", what, errTooSlow, bound, w.took.Round(time.Millisecond), w)
+}
+
 // errTooSlow marks a wait that could not judge: its probes did not run in
 // time. Its message says so; it is never the cluster's answer.
 var errTooSlow = errors.New("the machine was too slow to judge (probes could not run), not the cluster's answer")
