@@ -35,9 +35,13 @@ func ProbeContainer(name, image string, httpPorts []int32, extraArgs ...string) 
 		ImagePullPolicy: ProbeImagePullPolicy,
 	}
 	if len(httpPorts) > 0 {
+		// Ready within a second of starting; unready only after 3 failed
+		// looks of 3 s each: on a busy node one slow probe is the kubelet's
+		// delay, not the server's, and a flapping server would change the
+		// endpoints that claims compare against.
 		c.ReadinessProbe = &corev1.Probe{
 			ProbeHandler:  corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/readyz", Port: intstr.FromInt32(httpPorts[0])}},
-			PeriodSeconds: 1, FailureThreshold: 1, SuccessThreshold: 1, TimeoutSeconds: 1,
+			PeriodSeconds: 1, FailureThreshold: 3, SuccessThreshold: 1, TimeoutSeconds: 3,
 		}
 	}
 	return c
