@@ -21,7 +21,7 @@ type docCommand struct {
 // authorsPod: the pods a Job makes are named by Kubernetes (the Job's
 // name and a random suffix), so a name from the author's cluster names no
 // pod on any other, even after the document's own steps.
-const authorsPod = "the pod name is the one the author's cluster generated for the Job (a random suffix): no other cluster has it"
+const authorsPod = "the pod names are the ones the author's cluster generated for the Jobs (random suffixes): no other cluster has them"
 
 var documentCommands = []docCommand{
 	{doc: "000", line: 44, text: "kubectl create -f web-server.yaml", files: map[string]string{"web-server.yaml": "000-1-deployment.yaml"}, creates: true, works: true},

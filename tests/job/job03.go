@@ -58,7 +58,8 @@ func job03() features.Feature {
 			return ctx
 		}).
 		Assess("DocumentCommandsRunAsKubernetesAndKubectlDo", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			var failing []string
+			var order []string               // reasons, first seen first
+			failing := map[string][]string{} // reason -> commands
 			for _, cmd := range documentCommands {
 				works, out, err := runDocCommand(ctx, ns, cmd)
 				if err != nil {
@@ -68,14 +69,17 @@ func job03() features.Feature {
 				if !works {
 					result = "fails"
 				}
-				chk.Evidence("document %s line %d: `%s` (run as `kubectl %s`) %s: %s", cmd.doc, cmd.line, cmd.text, strings.Join(docArgs(cmd, ns), " "), result, firstLine(strings.TrimSpace(out)))
+				chk.Evidence("document %s line %d: `%s` (run as `kubectl %s`) %s: %s", cmd.doc, cmd.line, cmd.text, strings.Join(docArgs(cmd, ns), " "), result, oneLine(out))
 				switch {
 				case works != cmd.works:
-					verdict.Errorf(t, "`%s` %s (%s), but on a conformant cluster it %s", cmd.text, result, firstLine(strings.TrimSpace(out)), map[bool]string{true: "works", false: "fails"}[cmd.works])
+					verdict.Errorf(t, "`%s` %s (%s), but on a conformant cluster it %s", cmd.text, result, oneLine(out), map[bool]string{true: "works", false: "fails"}[cmd.works])
 				case !works && !strings.Contains(out, cmd.cause):
-					verdict.Errorf(t, "`%s` fails, but not for %q: %s", cmd.text, cmd.cause, firstLine(strings.TrimSpace(out)))
+					verdict.Errorf(t, "`%s` fails, but not for %q: %s", cmd.text, cmd.cause, oneLine(out))
 				case !works:
-					failing = append(failing, fmt.Sprintf("`%s` (%s)", cmd.text, cmd.why))
+					if failing[cmd.why] == nil {
+						order = append(order, cmd.why)
+					}
+					failing[cmd.why] = append(failing[cmd.why], "`"+cmd.text+"`")
 				}
 			}
 			if t.Failed() {
@@ -84,9 +88,27 @@ func job03() features.Feature {
 			if len(failing) == 0 {
 				verdict.Fatalf(t, "every command worked, `kubectl create client-job-env.yaml` too: no kubectl does that")
 			}
-			chk.Refute("%d of %d of the documents' kubectl commands do not work as written: %s", len(failing), len(documentCommands), strings.Join(failing, "; "))
+			var parts []string
+			n := 0
+			for _, why := range order {
+				parts = append(parts, strings.Join(failing[why], ", ")+" ("+why+")")
+				n += len(failing[why])
+			}
+			chk.Refute("%d of %d of the documents' kubectl commands do not work as written: %s", n, len(documentCommands), strings.Join(parts, "; "))
 			return ctx
 		}).Feature()
+}
+
+// oneLine is kubectl's output for an evidence line: its first lines, joined.
+func oneLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) > 3 {
+		lines = append(lines[:3], "…")
+	}
+	for i := range lines {
+		lines[i] = strings.Join(strings.Fields(lines[i]), " ")
+	}
+	return firstLine(strings.Join(lines, " | "))
 }
 
 // docArgs are cmd's arguments as written, and what the claim adds.

@@ -47,10 +47,14 @@ var documentManifests = map[string]manifestOutcome{
 		}},
 	"004-1-service.yaml": {accepted: true}, // NodePort Service (namespace moved to the test's)
 	"004-2-deployment.yaml": {accepted: false, cause: "extensions/v1beta1",
-		defect: "the author's: a Deployment of extensions/v1beta1, which Kubernetes stopped serving in 1.16 (nor has it the spec.selector apps/v1 requires); the page kept it whole"},
+		defect: v1beta1Defect},
 	"004-3-deployment.yaml": {accepted: false, cause: "extensions/v1beta1",
-		defect: "the author's: a Deployment of extensions/v1beta1, which Kubernetes stopped serving in 1.16 (nor has it the spec.selector apps/v1 requires); the page kept it whole"},
+		defect: v1beta1Defect},
 }
+
+// v1beta1Defect: the page kept these manifests whole; they were written
+// for an API Kubernetes stopped serving.
+const v1beta1Defect = "the author's: a Deployment of extensions/v1beta1, not served since Kubernetes 1.16 (nor has it the spec.selector apps/v1 requires); the page kept it whole"
 
 // reindent gives line i of a manifest whose lines all start at column 0
 // the indentation indent[i], and fails if that would change anything

@@ -56,6 +56,8 @@ func pod01(w *world.World) features.Feature {
 			svcCIDRs, err := world.ServiceCIDRs(ctx, w.C)
 			if err != nil {
 				chk.Evidence("service range unknown, not judged: %v", err)
+			} else {
+				chk.Evidence("service range %v: no pod IP may lie in it", svcCIDRs)
 			}
 			var judged []string
 			onNodes := map[string]bool{}

@@ -62,8 +62,8 @@ func pod08(w *world.World) features.Feature {
 			case len(blocked) > 0:
 				verdict.Errorf(t, "%s could not reach %s across namespaces, with no NetworkPolicy and no cluster-wide policy that can deny", w.Remote, strings.Join(blocked, ", "))
 			default:
-				chk.Confirm("%s (namespace %s) reached all %d server pods of namespace %s by IP, with no NetworkPolicy in either (%d cluster-wide policies, %d of them able to deny)",
-					w.Remote, w.OtherNS, len(w.Servers), w.NS, len(all), len(blocking))
+				chk.Confirm("%s reached all %d server pods of namespace %s by IP, with no NetworkPolicy in either namespace (%d cluster-wide policies, %d of them able to deny)",
+					w.Remote, len(w.Servers), w.NS, len(all), len(blocking))
 			}
 			return ctx
 		}).Feature()
