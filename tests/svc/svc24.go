@@ -32,8 +32,10 @@ const otherClaimsBound = 10 * time.Minute
 // "confirmed" branch (the Service dies with kube-proxy) is one only a
 // broken cluster reaches. kube-proxy is put back and must be ready again.
 // Runs only on a cluster the suite made, after every other claim of the
-// run (harness.WaitOtherClaims). Not applicable elsewhere, where kube-proxy
-// is replaced or absent (pkg/detect), or in a mode that is in the data path.
+// run (harness.WaitOtherClaims), holding the disruption slot
+// (harness.HoldDisruption) so that no other disruptive claim overlaps.
+// Not applicable elsewhere, where kube-proxy is replaced or absent
+// (pkg/detect), or in a mode that is in the data path.
 func svc24(w *world.World) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("SVC-24", &chk).
@@ -59,6 +61,14 @@ func svc24(w *world.World) features.Feature {
 			}
 			if err := harness.WaitOtherClaims(ctx, otherClaimsBound); err != nil {
 				verdict.Fatalf(t, "kube-proxy not stopped, the run's other claims may still use the node: %v", err)
+			}
+			// Another disruptive claim (POD-11 restarts a worker) waits while this
+			// one holds the slot; released after kube-proxy is back (the cleanup
+			// of pinOff runs first), however the step ends.
+			release, err := harness.HoldDisruption(ctx, otherClaimsBound)
+			t.Cleanup(release)
+			if err != nil {
+				verdict.Fatalf(t, "kube-proxy not stopped: %v", err)
 			}
 			node := w.Nodes[len(w.Nodes)-1]
 			client := w.Client(node)
