@@ -24,3 +24,17 @@ func HoldDisruption(ctx context.Context, timeout time.Duration) (release func(),
 		return func() {}, fmt.Errorf("another disruptive claim held the cluster for more than %s", timeout)
 	}
 }
+
+// DisruptionBound is how long a disruptive claim waits for the run's other
+// claims, and then for the disruption slot.
+const DisruptionBound = 10 * time.Minute
+
+// BeginDisruption is how a disruptive claim starts: it waits until every
+// other claim of the run is done, then takes the disruption slot.
+// release gives the slot back (a no-op when it was not taken).
+func BeginDisruption(ctx context.Context) (release func(), err error) {
+	if err := WaitOtherClaims(ctx, DisruptionBound); err != nil {
+		return func() {}, fmt.Errorf("the run's other claims may still use the cluster: %w", err)
+	}
+	return HoldDisruption(ctx, DisruptionBound)
+}

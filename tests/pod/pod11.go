@@ -20,10 +20,6 @@ import (
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
 
-// otherClaimsBound is how long POD-11 waits for the run's other claims
-// before it restarts a worker they may use.
-const otherClaimsBound = 10 * time.Minute
-
 // POD-11: "In case the cluster got restarted, the Pod IPs can change"
 // (document 000).
 // MUST (env, destructive): a worker node restarted (`docker restart` of
@@ -49,13 +45,10 @@ func pod11(w *world.World) features.Feature {
 				chk.NotApplicable(t, "destructive: the suite restarts a worker only on a kind cluster it made, and it did not make this one")
 			}
 			w.Wait(t)
-			if err := harness.WaitOtherClaims(ctx, otherClaimsBound); err != nil {
-				verdict.Fatalf(t, "no worker restarted, the run's other claims may still use it: %v", err)
-			}
-			release, err := harness.HoldDisruption(ctx, otherClaimsBound)
+			release, err := harness.BeginDisruption(ctx)
 			defer release()
 			if err != nil {
-				verdict.Fatal(t, err)
+				verdict.Fatalf(t, "no worker restarted: %v", err)
 			}
 			worker, other, why := restartPair(ctx, t, w)
 			if why != "" {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/netconform/netconform/pkg/detect"
 	"github.com/netconform/netconform/pkg/harness"
@@ -16,10 +15,6 @@ import (
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
-
-// otherClaimsBound is how long SVC-24 waits for the run's other claims
-// before it stops kube-proxy on a node they may use.
-const otherClaimsBound = 10 * time.Minute
 
 // SVC-24: document 003 says that when a pod makes a request to a ClusterIP
 // service, "the kube-proxy intercepts it".
@@ -59,13 +54,10 @@ func svc24(w *world.World) features.Feature {
 			case !detect.KernelModes[k.Mode]:
 				chk.NotApplicable(t, fmt.Sprintf("kube-proxy mode %q (%s) is not one in which it only programs the kernel", k.Mode, k.ModeFrom))
 			}
-			if err := harness.WaitOtherClaims(ctx, otherClaimsBound); err != nil {
-				verdict.Fatalf(t, "kube-proxy not stopped, the run's other claims may still use the node: %v", err)
-			}
 			// Another disruptive claim (POD-11 restarts a worker) waits while this
 			// one holds the slot; released after kube-proxy is back (the cleanup
 			// of pinOff runs first), however the step ends.
-			release, err := harness.HoldDisruption(ctx, otherClaimsBound)
+			release, err := harness.BeginDisruption(ctx)
 			t.Cleanup(release)
 			if err != nil {
 				verdict.Fatalf(t, "kube-proxy not stopped: %v", err)
