@@ -62,22 +62,22 @@ func (c *Check) Evidence(format string, args ...any) {
 // says; observation names what was seen.
 func (c *Check) Confirm(format string, args ...any) {
 	c.t.Helper()
-	obs := fmt.Sprintf(format, args...)
-	c.Evidence("confirmed: %s", obs)
-	c.mu.Lock()
-	c.rec.confirms = append(c.rec.confirms, obs)
-	c.decided = true
-	c.mu.Unlock()
+	c.decide(&c.rec.confirms, "confirmed", fmt.Sprintf(format, args...))
 }
 
 // Refute decides the running step: the document is contradicted by a
 // cluster that behaves as Kubernetes specifies; observation says what was seen.
 func (c *Check) Refute(format string, args ...any) {
 	c.t.Helper()
-	obs := fmt.Sprintf(format, args...)
-	c.Evidence("document refuted: %s", obs)
+	c.decide(&c.rec.refutes, "document refuted", fmt.Sprintf(format, args...))
+}
+
+// decide records obs as evidence and in list, and marks the step decided.
+func (c *Check) decide(list *[]string, label, obs string) {
+	c.t.Helper()
+	c.Evidence("%s: %s", label, obs)
 	c.mu.Lock()
-	c.rec.refutes = append(c.rec.refutes, obs)
+	*list = append(*list, obs)
 	c.decided = true
 	c.mu.Unlock()
 }
