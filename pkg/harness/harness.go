@@ -249,6 +249,7 @@ func finish(ctx context.Context, o *Options) {
 	if s == nil {
 		return
 	}
+	fmt.Fprintf(os.Stderr, "[load] %s\n", kube.RunLoad)
 	if failed.Load() {
 		dir := failureDir()
 		if err := exportDiagnostics(ctx, s, dir); err != nil {

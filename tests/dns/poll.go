@@ -22,8 +22,10 @@ const (
 	// execTimeout bounds one probe exec: past it the look is a probe that
 	// could not run (a DNS query or HTTP try inside takes at most seconds).
 	execTimeout = 20 * time.Second
-	// execSlack is how long past a bound looks go on while probes cannot run.
-	execSlack = 30 * time.Second
+	// execSlack is how long past a bound looks go on while probes cannot run:
+	// room for a few execs at execTimeout each on a machine busy enough to
+	// time them out (CI once saw two in a row).
+	execSlack = 90 * time.Second
 	// maxWait caps a wait whose clock the API keeps restarting.
 	maxWait = 5 * time.Minute
 )
