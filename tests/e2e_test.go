@@ -30,8 +30,8 @@ func TestMain(m *testing.M) {
 
 // Each area is a top-level test, parallel to the others (harness.New lifts
 // -parallel so that every area runs at once); `-run TestDNS` selects one.
-// Disruptive claims (POD-11, SVC-24) wait inside their area until every
-// area has finished its other claims (harness.JoinArea, WaitOtherClaims).
+// Disruptive claims (POD-11, SVC-24) run with the others, on a node of
+// their own (harness.BeginDisruption).
 
 func TestPod(t *testing.T)      { area(t, pod.Run) }
 func TestSvc(t *testing.T)      { area(t, svc.Run) }
@@ -42,7 +42,6 @@ func TestJob(t *testing.T)      { area(t, job.Run) }
 func TestExt(t *testing.T)      { area(t, ext.Run) }
 
 func area(t *testing.T, run func(*testing.T, env.Environment)) {
-	harness.JoinArea(t) // before t.Parallel: all selected areas are counted first
 	t.Parallel()
 	run(t, testenv)
 }

@@ -85,7 +85,7 @@ var facts = map[string]Facts{
 	"POD-08": {Rests: m(PodNetworkCross), NotApplicable: "a block beside a cluster-wide policy that can deny (AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico GlobalNetworkPolicy, CiliumClusterwideNetworkPolicy, Antrea ClusterNetworkPolicy), or beside a policy API the suite cannot read"},
 	"POD-09": {Rests: m(PodNetworkNode)},
 	"POD-10": {Rests: m(NodeToPod), NotApplicable: "only Windows nodes (host-network pods there need not reach pods)"},
-	"POD-11": {Rests: rests(m(PodIPAM), servicePath, dnsPath), NotApplicable: disruptiveNotOur + "; no worker node; every pod IP kept across the restart (\"can change\" neither shown nor refuted)"},
+	"POD-11": {Rests: rests(m(PodIPAM), servicePath, dnsPath), NotApplicable: disruptiveNotOur + "; no node reserved for disruptive claims; every pod IP kept across the restart (\"can change\" neither shown nor refuted)"},
 	"POD-12": {Rests: m(PodIPAM)},
 
 	"SVC-01": {Rests: m(APIValidation)},
@@ -111,7 +111,7 @@ var facts = map[string]Facts{
 	"SVC-21": {Rests: m(APIValidation)},
 	"SVC-22": {Rests: m(EndpointSlices)},
 	"SVC-23": {Rests: servicePath},
-	"SVC-24": {Rests: servicePath, NotApplicable: disruptiveNotOur + "; no kube-proxy to stop (replaced by the CNI, or none); a kube-proxy mode other than iptables, nftables or ipvs"},
+	"SVC-24": {Rests: servicePath, NotApplicable: disruptiveNotOur + "; no node reserved for disruptive claims; no kube-proxy to stop (replaced by the CNI, or none); a kube-proxy mode other than iptables, nftables or ipvs"},
 	"SVC-25": {Rests: m(ClusterIP, PodNetworkCross, PodNetworkNode)},
 
 	"ENV-01": {Rests: m(ServiceEnv)},

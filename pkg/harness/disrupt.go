@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/netconform/netconform/pkg/kube"
 )
 
-// Disruptive claims wait for every other claim (WaitOtherClaims), and then
-// still overlap one another: a worker restarted under a claim that has
-// just stopped kube-proxy on another node changes what that claim sees,
-// and the reverse. Each holds the disruption slot while it disrupts.
+// Disruptive claims (a node restarted, kube-proxy stopped on a node) work
+// on the node the suite reserves for them (kube.ReservedLabel): no other
+// claim's pods or pairs use it, so they run beside the other claims. They
+// would still see each other (a node restarted under a claim that has just
+// stopped kube-proxy on it), so each holds the disruption slot while it
+// disrupts.
 var disruption = make(chan struct{}, 1)
 
 // HoldDisruption waits, up to timeout, until no other disruptive claim of
@@ -21,20 +25,25 @@ func HoldDisruption(ctx context.Context, timeout time.Duration) (release func(),
 	case disruption <- struct{}{}:
 		return func() { <-disruption }, nil
 	case <-ctx.Done():
-		return func() {}, fmt.Errorf("another disruptive claim held the cluster for more than %s", timeout)
+		return func() {}, fmt.Errorf("another disruptive claim held the reserved node for more than %s", timeout)
 	}
 }
 
-// DisruptionBound is how long a disruptive claim waits for the run's other
-// claims, and then for the disruption slot.
+// DisruptionBound is how long a disruptive claim waits for the slot.
 const DisruptionBound = 10 * time.Minute
 
-// BeginDisruption is how a disruptive claim starts: it waits until every
-// other claim of the run is done, then takes the disruption slot.
-// release gives the slot back (a no-op when it was not taken).
-func BeginDisruption(ctx context.Context) (release func(), err error) {
-	if err := WaitOtherClaims(ctx, DisruptionBound); err != nil {
-		return func() {}, fmt.Errorf("the run's other claims may still use the cluster: %w", err)
+// NoReservedNode is why a disruptive claim is not applicable on a cluster
+// the suite made without a node for it.
+const NoReservedNode = "the cluster has no node reserved for disruptive claims (label " + kube.ReservedLabel + "=" + kube.ReservedValue + "), so disrupting a node would disrupt the other claims"
+
+// BeginDisruption is how a disruptive claim starts: it finds the reserved
+// node and takes the disruption slot. node is "" when the cluster has no
+// reserved node (nothing is held then); release gives the slot back.
+func BeginDisruption(ctx context.Context, c *kube.Client) (node string, release func(), err error) {
+	node, err = c.ReservedNode(ctx)
+	if err != nil || node == "" {
+		return "", func() {}, err
 	}
-	return HoldDisruption(ctx, DisruptionBound)
+	release, err = HoldDisruption(ctx, DisruptionBound)
+	return node, release, err
 }

@@ -139,7 +139,7 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 	if s.ProbeImage, err = testimage.Build(ctx, root, os.Stderr); err != nil {
 		return nil, err
 	}
-	spec := kindcluster.Spec{Workers: o.Workers, Dataplane: dataplane, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
+	spec := kindcluster.Spec{Workers: o.Workers, ReservedNode: true, Dataplane: dataplane, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
 	spec.Detect()
 	owner, ok := kindcluster.ProcessOf(os.Getppid())
 	if !ok {
@@ -190,6 +190,9 @@ func prepareCluster(ctx context.Context, kubeconfig, name, probeImage string, d 
 	}
 	if err := makeDNSHermetic(ctx, c); err != nil {
 		return err
+	}
+	if err := installKubeProxySwitch(ctx, c); err != nil {
+		return fmt.Errorf("kube-proxy's per-node switch: %w", err)
 	}
 	if err := waitSystemReady(ctx, c); err != nil {
 		return err

@@ -65,7 +65,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	ownerAlive := st != nil && st.Owner.Alive()
 	dataplane := o.Spec.Dataplane.orDefault()
-	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String()}, ownerAlive)
+	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape()}, ownerAlive)
 	kubeconfig := filepath.Join(o.StateDir, o.Name+".kubeconfig")
 	switch d {
 	case failed:
@@ -100,7 +100,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	// Record ownership and start the reaper before creating, so an interrupt
 	// during create still leaves nothing behind.
-	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Dataplane: dataplane.String(), Keep: o.Keep, CreatedAt: time.Now()}
+	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Dataplane: dataplane.String(), Shape: o.Spec.Shape(), Keep: o.Keep, CreatedAt: time.Now()}
 	if err := writeState(o.StateDir, *st); err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 
 func createAndPrepare(ctx context.Context, p *cluster.Provider, o Options, kubeconfig string, d Dataplane) error {
 	start := time.Now()
-	logf(o.Log, "cluster %s: creating (1 control plane, %d workers, image %s, %s)", o.Name, o.Spec.Workers, o.NodeImage, d)
+	logf(o.Log, "cluster %s: creating (%s, image %s, %s)", o.Name, o.Spec.Shape(), o.NodeImage, d)
 	wait := 3 * time.Minute
 	if !d.BakedIn() {
 		wait = 0 // nodes stay NotReady until the suite installs the CNI

@@ -4,6 +4,8 @@ package kindcluster
 import (
 	"fmt"
 	"strings"
+
+	"github.com/netconform/netconform/pkg/kube"
 )
 
 // Cluster CIDRs. prepare-host.sh blackholes the same ranges on the host, so a
@@ -17,13 +19,27 @@ const (
 
 // Spec is what a cluster is made of.
 type Spec struct {
-	Workers         int // worker nodes beside the one control plane
+	Workers int // worker nodes beside the one control plane
+	// ReservedNode adds one more worker, labelled and tainted
+	// (kube.ReservedLabel), that no claim's pods land on: the disruptive
+	// claims restart it and stop kube-proxy on it while the others run.
+	ReservedNode    bool
 	Dataplane       Dataplane
 	EtcdImageTag    string // tags of the etcd and CoreDNS images in the node image
 	CoreDNSImageTag string
 	// Host adaptations, set only where the host needs them (see Detect).
 	RestrictOOMScoreAdj bool // no process may lower oom_score_adj (CAP_SYS_RESOURCE missing)
 	AllowCgroupV1       bool // kubelet >= 1.35 refuses cgroup v1 unless told
+}
+
+// Shape says what nodes s makes, for logs and for telling a kept cluster
+// of another shape.
+func (s Spec) Shape() string {
+	shape := fmt.Sprintf("1 control plane, %d workers", s.Workers)
+	if s.ReservedNode {
+		shape += ", 1 reserved for disruptive claims"
+	}
+	return shape
 }
 
 // Config renders the kind v1alpha4 cluster config for s.
@@ -47,6 +63,20 @@ nodes:
 `, family, d.PodSubnets(), d.ServiceSubnets(), d.ProxyMode, !d.BakedIn())
 	for i := 0; i < s.Workers; i++ {
 		b.WriteString("- role: worker\n")
+	}
+	if s.ReservedNode {
+		fmt.Fprintf(&b, `- role: worker
+  labels:
+    %s: %s
+  kubeadmConfigPatches:
+  - |
+    kind: JoinConfiguration
+    nodeRegistration:
+      taints:
+      - key: %s
+        value: %s
+        effect: NoSchedule
+`, kube.ReservedLabel, kube.ReservedValue, kube.ReservedLabel, kube.ReservedValue)
 	}
 	if s.RestrictOOMScoreAdj {
 		b.WriteString(`containerdConfigPatches:

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/kube"
 	"gotest.tools/v3/assert"
 	"sigs.k8s.io/yaml"
 )
@@ -35,4 +36,32 @@ func TestConfigAdaptsOnlyWhenAsked(t *testing.T) {
 	assert.Assert(t, strings.Contains(parsed.Patches[0], `imageTag: "3.6.8-0"`))
 	assert.Assert(t, strings.Contains(parsed.Patches[1], "failCgroupV1: false"))
 	assert.Assert(t, strings.Contains(parsed.CPatch[0], "restrict_oom_score_adj = true"))
+}
+
+func TestReservedNodeIsAnExtraTaintedLabelledWorker(t *testing.T) {
+	cfg := Spec{Workers: 2, ReservedNode: true}.Config()
+	var parsed struct {
+		Nodes []struct {
+			Role    string            `json:"role"`
+			Labels  map[string]string `json:"labels"`
+			Patches []string          `json:"kubeadmConfigPatches"`
+		} `json:"nodes"`
+	}
+	assert.NilError(t, yaml.Unmarshal([]byte(cfg), &parsed), cfg)
+	assert.Equal(t, len(parsed.Nodes), 4)
+	last := parsed.Nodes[3]
+	assert.Equal(t, last.Role, "worker")
+	assert.Equal(t, last.Labels[kube.ReservedLabel], kube.ReservedValue)
+	assert.Equal(t, len(last.Patches), 1)
+	var join struct {
+		Kind string `json:"kind"`
+		Reg  struct {
+			Taints []struct{ Key, Value, Effect string } `json:"taints"`
+		} `json:"nodeRegistration"`
+	}
+	assert.NilError(t, yaml.Unmarshal([]byte(last.Patches[0]), &join))
+	assert.Equal(t, join.Kind, "JoinConfiguration")
+	assert.DeepEqual(t, join.Reg.Taints, []struct{ Key, Value, Effect string }{{kube.ReservedLabel, kube.ReservedValue, "NoSchedule"}})
+	assert.Equal(t, len(parsed.Nodes[1].Labels), 0, "claim workers carry no reserved label")
+	assert.Equal(t, Spec{Workers: 2, ReservedNode: true}.Shape(), "1 control plane, 2 workers, 1 reserved for disruptive claims")
 }

@@ -22,6 +22,7 @@ type State struct {
 	Kubeconfig string    `json:"kubeconfig"`
 	NodeImage  string    `json:"nodeImage"`
 	Dataplane  string    `json:"dataplane,omitempty"` // Dataplane.String(); empty in states of older versions: the default
+	Shape      string    `json:"shape,omitempty"`     // Spec.Shape(); empty in states of older versions
 	Keep       bool      `json:"keep"`
 	Ready      bool      `json:"ready"`           // created, images loaded, DNS hermetic
 	Error      string    `json:"error,omitempty"` // why create or prepare failed: the run's other packages fail at once with it
@@ -116,6 +117,7 @@ const (
 type want struct {
 	image     string
 	dataplane string
+	shape     string
 }
 
 // decide is the ownership rule, kept pure so it is unit-tested.
@@ -146,6 +148,8 @@ func decide(exists bool, st *State, me Process, w want, ownerAlive bool) (decisi
 		return replace, fmt.Sprintf("kept by an earlier run, but made from node image %s, not %s: recreating", st.NodeImage, w.image)
 	case st.Keep && st.Ready && dataplane != w.dataplane:
 		return replace, fmt.Sprintf("kept by an earlier run, but with dataplane %s, not %s: recreating", dataplane, w.dataplane)
+	case st.Keep && st.Ready && st.Shape != w.shape:
+		return replace, fmt.Sprintf("kept by an earlier run, but with nodes %q, not %q: recreating", st.Shape, w.shape)
 	case st.Keep && st.Ready:
 		return reuse, "kept by an earlier run (--keep-cluster)"
 	default:

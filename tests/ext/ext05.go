@@ -17,7 +17,6 @@ import (
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -44,12 +43,12 @@ func ext05() features.Feature {
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
-			all, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			all, err := c.ClaimNodes(ctx)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
-			if len(workers) == 0 || len(all.Items) < 2 {
-				chk.NotApplicable(t, fmt.Sprintf("%d node(s), %d schedulable: no node without a local endpoint to compare", len(all.Items), len(workers)))
+			if len(workers) == 0 || len(all) < 2 {
+				chk.NotApplicable(t, fmt.Sprintf("%d node(s), %d schedulable: no node without a local endpoint to compare", len(all), len(workers)))
 			}
 			home := workers[0].Name
 			labels := map[string]string{"app": "local"}
@@ -68,7 +67,7 @@ func ext05() features.Feature {
 			}
 			local := nodePort("local", corev1.ServiceExternalTrafficPolicyLocal)
 			cluster := nodePort("cluster", corev1.ServiceExternalTrafficPolicyCluster)
-			nodeIP, nodeIPs, podRanges := addresses(all.Items)
+			nodeIP, nodeIPs, podRanges := addresses(all)
 			chk.Evidence("pod %s/local on node %s; NodePorts local=%d (Local), cluster=%d (Cluster)", ns, home, local, cluster)
 
 			with := fmt.Sprintf("http://%s:%d/clientip", nodeIP[home], local)
@@ -85,7 +84,7 @@ func ext05() features.Feature {
 			}
 
 			var others []string
-			for _, n := range all.Items {
+			for _, n := range all {
 				if n.Name != home && nodeIP[n.Name] != "" {
 					others = append(others, n.Name)
 				}

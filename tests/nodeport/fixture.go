@@ -63,11 +63,11 @@ func (f *fixture) build(ctx context.Context) error {
 	if err := world.WaitEndpoints(ctx, f.c, f.ns, svc.Name, len(w.Servers)); err != nil {
 		return err
 	}
-	nodes, err := f.c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	nodes, err := f.c.ClaimNodes(ctx)
 	if err != nil {
 		return fmt.Errorf("list nodes: %w", err)
 	}
-	for _, n := range nodes.Items {
+	for _, n := range nodes {
 		for _, a := range n.Status.Addresses {
 			if a.Type == corev1.NodeInternalIP {
 				f.nodeIPs[n.Name] = a.Address

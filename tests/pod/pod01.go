@@ -36,17 +36,17 @@ func pod01(w *world.World) features.Feature {
 	return verdict.Claim("POD-01", &chk).
 		Assess("EveryPodIPIsItsOwnAndInThePodRange", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			w.Wait(t)
-			nodes, err := w.C.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			nodes, err := w.C.ClaimNodes(ctx)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
-			ranges, err := podRanges(ctx, w.C, nodes.Items)
+			ranges, err := podRanges(ctx, w.C, nodes)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
 			chk.Evidence("%s", ranges.Describe())
 			nodeAddr := map[netip.Addr]string{}
-			for _, n := range nodes.Items {
+			for _, n := range nodes {
 				for _, a := range n.Status.Addresses {
 					if ip, err := netip.ParseAddr(a.Address); err == nil {
 						nodeAddr[ip] = n.Name

@@ -44,12 +44,12 @@ func pod10(w *world.World) features.Feature {
 			if _, err := c.CoreV1().Namespaces().Patch(ctx, ns, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
 				verdict.Fatalf(t, "label namespace %s privileged for hostNetwork pods: %v", ns, err)
 			}
-			nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			nodes, err := c.ClaimNodes(ctx)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
 			var pods []*corev1.Pod
-			for i, n := range nodes.Items {
+			for i, n := range nodes {
 				if n.Labels[corev1.LabelOSStable] == "windows" {
 					chk.Evidence("node %s runs Windows, where host-network pods need not reach pods: left out", n.Name)
 					continue

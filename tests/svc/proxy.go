@@ -118,7 +118,7 @@ func translatesOn(ctx context.Context, c *kube.Client, w *world.World, k *detect
 			return fmt.Sprintf("%d lines of `%s` in %s name %s", lines, strings.Join(cmd, " "), pod.Name, clusterIP), nil
 		}
 	}
-	how, err := healthAnswers(ctx, c, w, pod.Spec.NodeName)
+	how, err := healthAnswers(ctx, c, w.Client(pod.Spec.NodeName), pod.Spec.NodeName)
 	if err != nil {
 		return "", err
 	}
@@ -128,14 +128,13 @@ func translatesOn(ctx context.Context, c *kube.Client, w *world.World, k *detect
 	return how, nil
 }
 
-// healthAnswers waits (world.ReachBound) until the world's client on node
-// gets a service proxy's health answer from the node's own address.
-func healthAnswers(ctx context.Context, c *kube.Client, w *world.World, node string) (string, error) {
+// healthAnswers waits (world.ReachBound) until client, a pod on node, gets
+// a service proxy's health answer from the node's own address.
+func healthAnswers(ctx context.Context, c *kube.Client, client kube.Prober, node string) (string, error) {
 	url, err := healthURL(ctx, c, node)
 	if err != nil {
 		return "", err
 	}
-	client := w.Client(node)
 	var body string
 	err = kube.WaitFor(ctx, url+" answering as a service proxy", world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
 		r, err := client.HTTP(ctx, url, 1, "--timeout", "1s")

@@ -13,7 +13,6 @@ import (
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -26,7 +25,7 @@ func svc08(w *world.World) features.Feature {
 		Assess("ClientsOnEveryNodeReachTheClusterIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			w.Wait(t)
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc08", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
-			nodes, err := w.C.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			nodes, err := w.C.ClaimNodes(ctx)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
@@ -36,7 +35,7 @@ func svc08(w *world.World) features.Feature {
 				mu      sync.Mutex
 				reached []string
 			)
-			for _, n := range nodes.Items {
+			for _, n := range nodes {
 				if _, ok := w.Clients[n.Name]; !ok {
 					verdict.Errorf(t, "the world has no client on node %s", n.Name)
 					continue
@@ -57,7 +56,7 @@ func svc08(w *world.World) features.Feature {
 				}()
 			}
 			wg.Wait()
-			if len(reached) == len(nodes.Items) {
+			if len(reached) == len(nodes) {
 				slices.Sort(reached)
 				chk.Confirm("clients on all %d nodes (%s) reached clusterIP %s", len(reached), strings.Join(reached, ", "), svc.Spec.ClusterIP)
 			}

@@ -12,7 +12,6 @@ import (
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -42,12 +41,12 @@ func svc20(w *world.World) features.Feature {
 			if proxy.Replacement != "" {
 				chk.NotApplicable(t, fmt.Sprintf("kube-proxy is replaced: %s", proxy.Describe()))
 			}
-			nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+			nodes, err := c.ClaimNodes(ctx)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
 			var names []string
-			for _, n := range nodes.Items {
+			for _, n := range nodes {
 				if _, ok := w.Clients[n.Name]; ok {
 					names = append(names, n.Name)
 				} else {
@@ -84,7 +83,7 @@ func svc20(w *world.World) features.Feature {
 				chk.Evidence("node %s: kube-proxy pod %s ready; %s", node, p.Name, how)
 				good++
 			}
-			if good == len(names) && len(names) == len(nodes.Items) {
+			if good == len(names) && len(names) == len(nodes) {
 				chk.Confirm("kube-proxy (DaemonSet %s, mode %s) has a ready pod on each of the %d nodes and translates clusterIP %s on each", k, k.Mode, good, svc.Spec.ClusterIP)
 			}
 			return ctx
@@ -98,7 +97,7 @@ func embeddedKubeProxy(ctx context.Context, t *testing.T, chk *verdict.Check, w 
 	t.Helper()
 	var answered, silent []string
 	for _, node := range nodes {
-		how, err := healthAnswers(ctx, w.C, w, node)
+		how, err := healthAnswers(ctx, w.C, w.Client(node), node)
 		if err != nil {
 			chk.Evidence("node %s: %v", node, err)
 			silent = append(silent, node)

@@ -19,16 +19,16 @@ import (
 // SVC-24: document 003 says that when a pod makes a request to a ClusterIP
 // service, "the kube-proxy intercepts it".
 // MUST (env, destructive): in iptables, nftables and ipvs modes kube-proxy
-// only programs the kernel, so with kube-proxy stopped on a node (its
-// DaemonSet pinned off that node, its pod gone, its health port silent) a
-// client on that node still reaches a Service that existed before: 20 of
-// 20 requests answer (document refuted). Failed if they do not: the rules
+// only programs the kernel, so with kube-proxy stopped on a node (switched
+// off there by a node label the suite's kube-proxy DaemonSet honours, its
+// pod gone, its health port silent) a client on that node still reaches a
+// Service that existed before: 20 of 20 requests answer (document refuted). Failed if they do not: the rules
 // kube-proxy wrote stay in the kernel on a conformant cluster, so a
 // "confirmed" branch (the Service dies with kube-proxy) is one only a
 // broken cluster reaches. kube-proxy is put back and must be ready again.
-// Runs only on a cluster the suite made, after every other claim of the
-// run (harness.WaitOtherClaims), holding the disruption slot
-// (harness.HoldDisruption) so that no other disruptive claim overlaps.
+// Runs only on a cluster the suite made, on the node it reserves for
+// disruptive claims (no other claim uses it, so they run meanwhile),
+// holding the disruption slot so that no other disruptive claim overlaps.
 // Not applicable elsewhere, where kube-proxy is replaced or absent
 // (pkg/detect), or in a mode that is in the data path.
 func svc24(w *world.World) features.Feature {
@@ -54,16 +54,19 @@ func svc24(w *world.World) features.Feature {
 			case !detect.KernelModes[k.Mode]:
 				chk.NotApplicable(t, fmt.Sprintf("kube-proxy mode %q (%s) is not one in which it only programs the kernel", k.Mode, k.ModeFrom))
 			}
-			// Another disruptive claim (POD-11 restarts a worker) waits while this
-			// one holds the slot; released after kube-proxy is back (the cleanup
-			// of pinOff runs first), however the step ends.
-			release, err := harness.BeginDisruption(ctx)
+			// Another disruptive claim (POD-11 restarts the node) waits while
+			// this one holds the slot; released after kube-proxy is back (the
+			// cleanup of switchOff runs first), however the step ends.
+			node, release, err := harness.BeginDisruption(ctx, c)
 			t.Cleanup(release)
-			if err != nil {
+			switch {
+			case err != nil:
 				verdict.Fatalf(t, "kube-proxy not stopped: %v", err)
+			case node == "":
+				chk.NotApplicable(t, harness.NoReservedNode)
 			}
-			node := w.Nodes[len(w.Nodes)-1]
-			client := w.Client(node)
+			_, ns := world.OwnNamespace(ctx, t, "nc-svc24")
+			client := world.StartClient(ctx, t, c, ns, "client", node)
 			svc := world.CreateService(ctx, t, c, kube.Service(w.NS, "svc24", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
 			r, err := world.WaitHTTP(ctx, client, url, world.ReachBound)
@@ -75,17 +78,17 @@ func svc24(w *world.World) features.Feature {
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
-			_, healthErr := healthAnswers(ctx, c, w, node)
+			_, healthErr := healthAnswers(ctx, c, client, node)
 			chk.Evidence("kube-proxy health %s before the stop: answers %t", health, healthErr == nil)
 
-			pinned := pinOff(ctx, t, chk, c, k, node)
-			stopped := "no pod"
+			stopped := switchOff(ctx, t, chk, c, k, node)
+			how := "no pod"
 			if healthErr == nil {
 				s, silent := neverAnswers(ctx, t, chk, client, health, "kube-proxy's health port with kube-proxy stopped")
 				if !silent {
 					return ctx // kube-proxy still runs on the node: nothing to judge
 				}
-				stopped = "no pod, health port silent: " + s.String()
+				how = "no pod, health port silent: " + s.String()
 			}
 			r, err = client.HTTP(ctx, url, 20, "--timeout", "2s")
 			if err != nil {
@@ -96,12 +99,12 @@ func svc24(w *world.World) features.Feature {
 			if !reached {
 				verdict.Errorf(t, "with kube-proxy stopped on %s, a client there no longer reaches an existing Service (%s): its kernel rules should have stayed", node, world.HTTPSummary(r))
 			}
-			if !pinned.restore(ctx) {
+			if !stopped.restore(ctx) {
 				return ctx
 			}
 			if reached {
 				chk.Refute("with kube-proxy stopped on node %s (mode %s; %s), a client there reached clusterIP %s %d/%d times %s: the kernel rules kube-proxy wrote translate, kube-proxy does not intercept",
-					node, k.Mode, stopped, svc.Spec.ClusterIP, r.OK, r.Tries, world.Counts(r.BackendCounts))
+					node, k.Mode, how, svc.Spec.ClusterIP, r.OK, r.Tries, world.Counts(r.BackendCounts))
 			}
 			return ctx
 		}).Feature()

@@ -80,16 +80,17 @@ func (w *World) Wait(t *testing.T) *World {
 }
 
 // build makes the world's namespaces and pods: servers (at least minServers,
-// spread over the schedulable nodes), a client on every node (nodeName
-// bypasses the scheduler, so tainted control planes take one too), and a
-// client in a second namespace.
+// spread over the schedulable nodes), a client on every claim node
+// (nodeName bypasses the scheduler, so tainted control planes take one
+// too; the node reserved for disruptive claims takes none), and a client in
+// a second namespace.
 func build(ctx context.Context, c *kube.Client, image string) (Pods, error) {
 	var w Pods
 	nodes, err := c.SchedulableNodes(ctx)
 	if err != nil || len(nodes) == 0 {
 		return w, fmt.Errorf("no schedulable nodes: %v", err)
 	}
-	all, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	all, err := c.ClaimNodes(ctx)
 	if err != nil {
 		return w, err
 	}
@@ -111,7 +112,7 @@ func build(ctx context.Context, c *kube.Client, image string) (Pods, error) {
 		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("server-%d", i), labels, nodes[i%len(nodes)].Name,
 			kube.PodSpec(kube.ProbeContainer("server", image, []int32{ServerPort, AltPort}, "--tcp-echo-ports", fmt.Sprint(EchoPort), "--udp-echo-ports", fmt.Sprint(UDPPort)))))
 	}
-	for i, n := range all.Items {
+	for i, n := range all {
 		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("client-%d", i), map[string]string{"app": "client"}, n.Name,
 			kube.PodSpec(kube.IdleContainer("client", image))))
 	}
