@@ -20,8 +20,9 @@ e2e:
 report:
 	$(GO) run ./ci/report -results _artifacts/results.jsonl -out _artifacts/report
 
-## bench: wall time of the README's command (go test ./tests/... -tags e2e) on a warm kept
-## cluster, BENCH_RUNS runs and their median; BENCH_LOAD=1 keeps every core busy beside it
+## bench: wall time of the README's command (go test ./tests/... -tags e2e) beside the
+## catalogue's own (its compiled test binary), alternating on a warm kept cluster, BENCH_RUNS
+## rounds, medians and ratio; BENCH_LOAD=1 keeps every core busy; BENCH_CMDS='catalogue|make e2e'
 BENCH_RUNS ?= 5
 bench:
 	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/bench.sh $(BENCH_RUNS)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # make bench: times the README's command, `go test ./tests/... -tags e2e`,
-# as a user runs it, on a warm kept cluster: images built and the cluster up
-# beforehand (kept between the timed runs, removed at the end unless
-# NETCONFORM_KEEP_CLUSTER=1), each run started on an idle cluster. Prints
-# each run's wall time and verdicts, then the median.
-#   ci/bench.sh [runs, default 5]
+# as a user runs it, beside the catalogue itself (the suite's test binary,
+# compiled beforehand and run directly: what the command costs above the
+# claims is the difference), alternating, on a warm kept cluster: images
+# built and the cluster up beforehand (kept between the timed runs, removed
+# at the end unless NETCONFORM_KEEP_CLUSTER=1), each run started on an idle
+# cluster. Prints each run's wall time and verdicts, then each command's
+# median and its ratio to the catalogue's.
+#   ci/bench.sh [rounds, default 5]
 #   BENCH_LOAD=1 ci/bench.sh   # with a CPU-bound busy loop on every core beside each run
-#   BENCH_CMD="make e2e" ...   # time another command instead
+#   BENCH_CMDS="catalogue|make e2e" ...   # the commands of a round, '|'-separated
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -14,13 +17,26 @@ keep=${NETCONFORM_KEEP_CLUSTER:-0}
 export NETCONFORM_KEEP_CLUSTER=1
 art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
 export NETCONFORM_ARTIFACTS=$art NETCONFORM_RESULTS=$art/results.jsonl
-cmd=${BENCH_CMD:-go test ./tests/... -tags e2e}
+IFS='|' read -r -a cmds <<<"${BENCH_CMDS:-catalogue|go test ./tests/... -tags e2e}"
+bin=$art/bench/tests.test
 [ "$(id -u)" = 0 ] && bash ci/prepare-host.sh
 
 echo "[bench] warming up: images, cluster, test binary"
 go run ./ci/node-image -k8s-version "${NETCONFORM_K8S_VERSION:-1.36.3}" >/dev/null
 go run ./ci/test-image >/dev/null
 go test ./tests/... -tags e2e -count=1 -run '^$' >/dev/null
+mkdir -p "$(dirname "$bin")"
+go test -c -tags e2e -o "$bin" ./tests
+
+# run_cmd runs one command of a round; "catalogue" is the compiled binary,
+# run from its package directory as go test runs it.
+run_cmd() {
+	if [ "$1" = catalogue ]; then
+		(cd tests && "$bin" -test.count=1)
+	else
+		bash -c "$1"
+	fi
+}
 
 now() { date +%s%N; }
 secs() { local ms=$((($(now) - $1) / 1000000)); printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); }
@@ -53,24 +69,33 @@ stop_load() {
 }
 trap stop_load EXIT
 
-times=()
+declare -A times
 failures=0
 for run in $(seq 1 "$runs"); do
-	wait_idle
-	[ -n "${BENCH_LOAD:-}" ] && start_load
-	s=$(now)
-	log=$art/bench-run$run.log
-	rc=0
-	$cmd >"$log" 2>&1 || rc=$?
-	took=$(secs "$s")
-	stop_load
-	times+=("$took")
-	verdicts=$(go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/bench-report" 2>/dev/null | sed 's/^\[report\] //; s/ ->.*//') || true
-	[ "$rc" = 0 ] || failures=$((failures + 1))
-	printf '[bench] run %d of %d: %6s s  exit %d  %s%s\n' "$run" "$runs" "$took" "$rc" "$verdicts" \
-		"$([ "$rc" = 0 ] || echo "  (log: $log)")"
+	for i in "${!cmds[@]}"; do
+		cmd=${cmds[$i]}
+		wait_idle
+		[ -n "${BENCH_LOAD:-}" ] && start_load
+		s=$(now)
+		log=$art/bench-run$run-$i.log
+		rc=0
+		run_cmd "$cmd" >"$log" 2>&1 || rc=$?
+		took=$(secs "$s")
+		stop_load
+		times[$i]="${times[$i]:-} $took"
+		verdicts=$(go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/bench-report" 2>/dev/null | sed 's/^\[report\] //; s/ ->.*//') || true
+		[ "$rc" = 0 ] || failures=$((failures + 1))
+		printf '[bench] round %d of %d, %s: %6s s  exit %d  %s%s\n' "$run" "$runs" "$cmd" "$took" "$rc" "$verdicts" \
+			"$([ "$rc" = 0 ] || echo "  (log: $log)")"
+	done
 done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
-echo "[bench] $cmd: median ${median} s over $runs runs (min $(printf '%s\n' "${times[@]}" | sort -n | head -1), max $(printf '%s\n' "${times[@]}" | sort -n | tail -1))$([ -n "${BENCH_LOAD:-}" ] && echo ", every core busy"); $failures failed"
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+first=$(median <<<"${times[0]}")
+for i in "${!cmds[@]}"; do
+	m=$(median <<<"${times[$i]}")
+	sorted=$(tr ' ' '\n' <<<"${times[$i]}" | grep . | sort -n)
+	echo "[bench] ${cmds[$i]}: median ${m} s over $runs runs (min $(head -1 <<<"$sorted"), max $(tail -1 <<<"$sorted"))$(awk -v m="$m" -v f="$first" -v n="${cmds[0]}" -v i="$i" 'BEGIN { if (i > 0) printf ", %.2fx %s", m / f, n }')$([ -n "${BENCH_LOAD:-}" ] && echo ", every core busy")"
+done
+echo "[bench] $failures of $((runs * ${#cmds[@]})) runs failed"
 if [ "$keep" = 0 ]; then go run ./ci/clean >/dev/null; fi
 [ "$failures" = 0 ]
