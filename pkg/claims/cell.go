@@ -20,6 +20,9 @@ type Cell struct {
 	NodeImage  string `json:"nodeImage,omitempty"`
 	// SetupError is why the run never got a usable cluster (no verdicts).
 	SetupError string `json:"setupError,omitempty"`
+	// Unconverged is what had not converged when the claims began (the
+	// suite waits for it, within a bound, then runs them anyway).
+	Unconverged string `json:"unconverged,omitempty"`
 }
 
 // Name is a short, file-name-safe label: v1.36.3-flannel-vxlan-nftables-ipv4.
@@ -35,7 +38,11 @@ func (c Cell) Name() string {
 
 // String is the cell for people: "v1.36.3 · flannel-vxlan · nftables · ipv4".
 func (c Cell) String() string {
-	return fmt.Sprintf("%s · %s · %s · %s", c.K8sVersion, c.CNI, c.ProxyMode, c.IPFamily)
+	s := fmt.Sprintf("%s · %s · %s · %s", c.K8sVersion, c.CNI, c.ProxyMode, c.IPFamily)
+	if c.Unconverged != "" {
+		s += " · not converged when the claims began: " + c.Unconverged
+	}
+	return s
 }
 
 // CellFile is the cell file of a results file: results.jsonl -> results.cell.json.

@@ -77,6 +77,7 @@ func recordCell(ctx context.Context, o *Options, s *Suite, node string, setupErr
 		if v, err := s.Client.Discovery().ServerVersion(); err == nil {
 			cell.K8sVersion = v.GitVersion
 		}
+		cell.Unconverged = s.Unconverged
 	}
 	if err := claims.WriteCell(path, cell); err != nil {
 		fmt.Fprintf(os.Stderr, "[cluster] record cell %s: %v\n", path, err)

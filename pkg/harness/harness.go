@@ -38,6 +38,7 @@ type Suite struct {
 	Kubeconfig  string
 	Context     string // existing cluster: the kubeconfig context in use
 	ImageRepo   string // existing cluster: where nodes pull the probe image ("" = loaded into them)
+	Unconverged string // what had not converged when the claims began ("" = all had)
 }
 
 var current atomic.Pointer[Suite]
@@ -114,10 +115,17 @@ func New() env.Environment {
 
 func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*Suite, error) {
 	if kc := givenKubeconfig(cfg); kc != "" {
-		return existingCluster(ctx, cfg, o, root, kc)
+		s, err := existingCluster(ctx, cfg, o, root, kc)
+		if err == nil {
+			s.Unconverged = waitConverged(ctx, s.Client, os.Stderr)
+		}
+		return s, err
 	}
 	var node string
 	s, err := kindSetup(ctx, cfg, o, root, &node)
+	if err == nil {
+		s.Unconverged = waitConverged(ctx, s.Client, os.Stderr)
+	}
 	recordCell(ctx, o, s, node, err)
 	return s, err
 }

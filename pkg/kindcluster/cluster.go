@@ -76,6 +76,9 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	case reuse:
 		logf(o.Log, "cluster %s: reusing (%s)", o.Name, why)
 		if st.Owner != o.Owner { // a kept cluster now belongs to this run
+			if err := startStopped(ctx, o.Name, o.Log); err != nil {
+				return nil, err
+			}
 			if o.Adopt != nil {
 				if err := o.Adopt(ctx, st.Kubeconfig); err != nil {
 					return nil, err

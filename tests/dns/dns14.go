@@ -93,7 +93,7 @@ func churnSettled(ctx context.Context, t *testing.T, c *kube.Client, ns string) 
 			}
 		}
 		slices.Sort(ips)
-		eps, err := world.ReadyEndpointIPs(ctx, c, ns, "churn")
+		eps, err := kube.ReadyEndpointIPs(ctx, c, ns, "churn")
 		if err != nil {
 			return kube.Observation{}, err
 		}
@@ -145,7 +145,7 @@ func churnLooks(ctx context.Context, t *testing.T, c *kube.Client, ns string, cl
 			verdict.Fatalf(t, "round %d: the replacement was not ready in the endpoints within %s", round, settleBound)
 		}
 		if !settled {
-			eps, err := world.ReadyEndpointIPs(ctx, c, ns, "churn")
+			eps, err := kube.ReadyEndpointIPs(ctx, c, ns, "churn")
 			settled = err == nil && len(eps) == 2 && !slices.Contains(eps, victimIP)
 		}
 		sent := time.Now()

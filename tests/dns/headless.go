@@ -12,7 +12,6 @@ import (
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
-	"github.com/netconform/netconform/tests/internal/world"
 )
 
 // followsEndpoints resolves name (a headless Service's) from p until its A
@@ -31,7 +30,7 @@ func followsEndpoints(ctx context.Context, t *testing.T, chk *verdict.Check, c *
 	var r probe.DNSResult
 	changes := 0
 	w, err := convergeFrom(ctx, fmt.Sprintf("A %s following the ready endpoints of %s/%s", name, ns, svc), bound, clk, func(ctx context.Context) (kube.Observation, error) {
-		now, err := world.ReadyEndpointIPs(ctx, c, ns, svc)
+		now, err := kube.ReadyEndpointIPs(ctx, c, ns, svc)
 		if err != nil {
 			return kube.Observation{}, fmt.Errorf("read EndpointSlices of %s/%s: %w", ns, svc, err)
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/netconform/netconform/pkg/harness"
 	"github.com/netconform/netconform/pkg/kube"
-	"github.com/netconform/netconform/tests/internal/world"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -30,7 +29,7 @@ func steadyServer(ports []int32, args ...string) corev1.PodSpec {
 // endpoint, for claims whose data path then gets its own bound.
 func waitSomeEndpoints(ctx context.Context, c *kube.Client, ns, svc string) error {
 	return kube.WaitFor(ctx, fmt.Sprintf("a ready endpoint of %s/%s", ns, svc), time.Minute, func(ctx context.Context) (kube.Observation, error) {
-		ips, err := world.ReadyEndpointIPs(ctx, c, ns, svc)
+		ips, err := kube.ReadyEndpointIPs(ctx, c, ns, svc)
 		return kube.Observation{Done: err == nil && len(ips) > 0, Seen: fmt.Sprintf("ready endpoints %v", ips)}, err
 	})
 }

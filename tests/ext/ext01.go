@@ -71,7 +71,7 @@ func headlessMatchesEndpoints(ctx context.Context, t *testing.T, chk *verdict.Ch
 		if err != nil {
 			return kube.Observation{}, err
 		}
-		if ready, err = world.ReadyEndpointIPs(ctx, c, ns, svc); err != nil {
+		if ready, err = kube.ReadyEndpointIPs(ctx, c, ns, svc); err != nil {
 			return kube.Observation{}, err
 		}
 		got = slices.Sorted(slices.Values(r.Answers))

@@ -170,7 +170,7 @@ func serviceAnswers(ctx context.Context, t *testing.T, chk *verdict.Check, clien
 // waitEndpointIP waits until the Service's only ready endpoint is ip.
 func waitEndpointIP(ctx context.Context, c *kube.Client, ns, svc, ip string) error {
 	return kube.WaitFor(ctx, fmt.Sprintf("%s/%s's endpoint at %s", ns, svc, ip), world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
-		ips, err := world.ReadyEndpointIPs(ctx, c, ns, svc)
+		ips, err := kube.ReadyEndpointIPs(ctx, c, ns, svc)
 		return kube.Observation{Done: err == nil && len(ips) == 1 && ips[0] == ip, Seen: fmt.Sprintf("ready endpoints %v", ips)}, err
 	})
 }

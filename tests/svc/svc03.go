@@ -45,7 +45,7 @@ func svc03() features.Feature {
 					if err != nil {
 						return kube.Observation{}, err
 					}
-					if eps, err = world.ReadyEndpointIPs(ctx, c, ns, "eps"); err != nil {
+					if eps, err = kube.ReadyEndpointIPs(ctx, c, ns, "eps"); err != nil {
 						return kube.Observation{}, err
 					}
 					return kube.Observation{

@@ -155,7 +155,7 @@ func rolledOver(ctx context.Context, c *kube.Client, ns string, old map[string]b
 		}
 	}
 	slices.Sort(newIPs)
-	eps, err := world.ReadyEndpointIPs(ctx, c, ns, "rolling")
+	eps, err := kube.ReadyEndpointIPs(ctx, c, ns, "rolling")
 	if err != nil {
 		return newIPs, err.Error(), false
 	}

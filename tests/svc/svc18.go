@@ -54,7 +54,7 @@ func svc18(w *world.World) features.Feature {
 			if err := world.WaitEndpoints(ctx, c, ns, "ready", 1); err != nil {
 				verdict.Fatal(t, err)
 			}
-			eps, _ := world.ReadyEndpointIPs(ctx, c, ns, "ready")
+			eps, _ := kube.ReadyEndpointIPs(ctx, c, ns, "ready")
 			chk.Evidence("ready endpoints now %v (%s is %s)", eps, victim.Name, victim.Status.PodIP)
 			err := kube.WaitFor(ctx, victim.Name+" out of the proxy's rotation", world.ReachBound, func(ctx context.Context) (kube.Observation, error) {
 				r, err := client.HTTP(ctx, url, 20, "--timeout", "1s")

@@ -71,7 +71,7 @@ func svc22() features.Feature {
 				verdict.Fatal(t, err)
 			}
 			err = kube.WaitFor(ctx, "endpoints of "+svc.Name+" = the template's pods", time.Minute, func(ctx context.Context) (kube.Observation, error) {
-				eps, err := world.ReadyEndpointIPs(ctx, c, ns, svc.Name)
+				eps, err := kube.ReadyEndpointIPs(ctx, c, ns, svc.Name)
 				return kube.Observation{Done: err == nil && slices.Equal(eps, want), Seen: fmt.Sprintf("endpoints %v, pods %v", eps, want)}, err
 			})
 			if err != nil {
@@ -106,7 +106,7 @@ func svc22() features.Feature {
 			}
 			var after []string
 			err = kube.WaitFor(ctx, victim.Name+" out of the endpoints once its own label changed", time.Minute, func(ctx context.Context) (kube.Observation, error) {
-				after, err = world.ReadyEndpointIPs(ctx, c, ns, svc.Name)
+				after, err = kube.ReadyEndpointIPs(ctx, c, ns, svc.Name)
 				return kube.Observation{Done: err == nil && !slices.Contains(after, victim.Status.PodIP), Seen: fmt.Sprintf("endpoints %v", after)}, err
 			})
 			if err != nil {
@@ -127,7 +127,7 @@ func endpointsHold(ctx context.Context, c *kube.Client, ns, svc string, want []s
 	deadline := time.Now().Add(unchangedFor)
 	looks := 0
 	for time.Now().Before(deadline) {
-		eps, err := world.ReadyEndpointIPs(ctx, c, ns, svc)
+		eps, err := kube.ReadyEndpointIPs(ctx, c, ns, svc)
 		if err == nil {
 			looks++
 			if !slices.Equal(eps, want) {

@@ -41,7 +41,7 @@ func svc25(w *world.World) features.Feature {
 			if _, err := w.C.DiscoveryV1().EndpointSlices(w.NS).Create(ctx, slice, metav1.CreateOptions{}); err != nil {
 				verdict.Fatalf(t, "create EndpointSlice %s/%s: %v", w.NS, slice.Name, err)
 			}
-			eps, err := world.ReadyEndpointIPs(ctx, w.C, w.NS, "svc25")
+			eps, err := kube.ReadyEndpointIPs(ctx, w.C, w.NS, "svc25")
 			if err != nil {
 				verdict.Fatal(t, err)
 			}

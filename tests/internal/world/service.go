@@ -16,7 +16,6 @@ import (
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
 	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -67,24 +66,6 @@ func ServiceCIDRs(ctx context.Context, c *kube.Client) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// ReadyEndpointIPs lists the ready addresses of a Service's EndpointSlices.
-func ReadyEndpointIPs(ctx context.Context, c *kube.Client, ns, svc string) ([]string, error) {
-	slices, err := c.DiscoveryV1().EndpointSlices(ns).List(ctx, metav1.ListOptions{LabelSelector: discoveryv1.LabelServiceName + "=" + svc})
-	if err != nil {
-		return nil, err
-	}
-	var ips []string
-	for _, s := range slices.Items {
-		for _, e := range s.Endpoints {
-			if e.Conditions.Ready != nil && *e.Conditions.Ready {
-				ips = append(ips, e.Addresses...)
-			}
-		}
-	}
-	sort.Strings(ips)
-	return ips, nil
-}
-
 // ReadyPodIPs lists the IPs of ready pods matching selector.
 func ReadyPodIPs(ctx context.Context, c *kube.Client, ns, selector string) ([]string, error) {
 	pods, err := c.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: selector})
@@ -104,7 +85,7 @@ func ReadyPodIPs(ctx context.Context, c *kube.Client, ns, selector string) ([]st
 // WaitEndpoints waits until a Service has exactly n ready endpoints.
 func WaitEndpoints(ctx context.Context, c *kube.Client, ns, svc string, n int) error {
 	return kube.WaitFor(ctx, fmt.Sprintf("%d ready endpoints of %s/%s", n, ns, svc), time.Minute, func(ctx context.Context) (kube.Observation, error) {
-		ips, err := ReadyEndpointIPs(ctx, c, ns, svc)
+		ips, err := kube.ReadyEndpointIPs(ctx, c, ns, svc)
 		return kube.Observation{Done: err == nil && len(ips) == n, Seen: fmt.Sprintf("ready endpoints %v", ips)}, err
 	})
 }
