@@ -1,0 +1,287 @@
+package faults
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/detect"
+	"github.com/netconform/netconform/pkg/kube"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/util/retry"
+)
+
+// kubeProxyRemoved stops kube-proxy on every node but the reserved one, by
+// the per-node switch the suite gives kube-proxy's DaemonSet (a node
+// labelled kube.KubeProxySwitch=off loses its pod; see pkg/kube/nodes.go),
+// and flushes the rules it left in the kernel: ClusterIPs and NodePorts
+// are translated nowhere. Where the DaemonSet has no switch (a cluster the
+// suite did not make), Apply adds it and Revert takes it out again.
+//
+// Once switched back on, kube-proxy's first sync is a full one: it writes
+// every chain from the Services and EndpointSlices and puts back the jumps
+// from the built-in chains, so the rules return without help; Revert waits
+// until they show the kubernetes Service, then clears the UDP conntrack
+// entries toward the DNS ClusterIP made while nothing translated it (a
+// client reusing its source port would keep missing CoreDNS until they
+// expire).
+type kubeProxyRemoved struct {
+	env       *Env
+	k         *detect.KubeProxyDaemonSet
+	labels    map[string]*string // node -> switch label before (nil: none); nil map: not applied
+	affinity  *corev1.Affinity   // the DaemonSet's before Apply added the switch
+	addedTerm bool
+	serviceIP string // the kubernetes Service's ClusterIP
+}
+
+func (f *kubeProxyRemoved) Name() string { return "kube-proxy-removed" }
+func (f *kubeProxyRemoved) Breaks() []claims.Mechanism {
+	return []claims.Mechanism{claims.ClusterIP, claims.NodePort}
+}
+
+func (f *kubeProxyRemoved) Apply(ctx context.Context) error {
+	c := f.env.Client
+	ds, err := c.AppsV1().DaemonSets("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return err
+	}
+	cms, err := c.CoreV1().ConfigMaps("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return err
+	}
+	proxy := detect.DetectServiceProxy(ds.Items, cms.Items)
+	switch {
+	case proxy.KubeProxy == nil || proxy.Replacement != "":
+		return fmt.Errorf("no kube-proxy to remove: %s", proxy.Describe())
+	case proxy.KubeProxy.Mode != "iptables" && proxy.KubeProxy.Mode != "nftables":
+		return fmt.Errorf("kube-proxy mode %q: only iptables and nftables rules can be flushed", proxy.KubeProxy.Mode)
+	}
+	f.k = proxy.KubeProxy
+	svc, err := c.CoreV1().Services("default").Get(ctx, "kubernetes", metav1.GetOptions{})
+	if err != nil {
+		return err
+	}
+	f.serviceIP = svc.Spec.ClusterIP
+	if err := f.ensureSwitch(ctx); err != nil {
+		return err
+	}
+	if f.labels == nil {
+		f.labels = map[string]*string{}
+	}
+	for _, n := range f.env.Targets() {
+		node, err := c.CoreV1().Nodes().Get(ctx, n.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		if _, recorded := f.labels[n.Name]; !recorded {
+			if v, ok := node.Labels[kube.KubeProxySwitch]; ok {
+				f.labels[n.Name] = &v
+			} else {
+				f.labels[n.Name] = nil
+			}
+		}
+		off := kube.KubeProxyOff
+		if err := labelNode(ctx, c, n.Name, &off); err != nil {
+			return err
+		}
+	}
+	err = kube.WaitFor(ctx, "kube-proxy pods gone from every node but the reserved one", Bound, func(ctx context.Context) (kube.Observation, error) {
+		pods, err := f.pods(ctx)
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		var left []string
+		for _, n := range f.env.Targets() {
+			if p, ok := pods[n.Name]; ok {
+				left = append(left, kube.DescribePod(&p))
+			}
+		}
+		return kube.Observation{Done: len(left) == 0, Seen: "still there: " + strings.Join(left, "; ")}, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range f.env.Targets() {
+		if _, err := sh(ctx, f.env.Shell, n.Name, flushScript(f.k.Mode)); err != nil {
+			return fmt.Errorf("node %s: flush kube-proxy's rules: %w", n.Name, err)
+		}
+	}
+	f.env.logf("kube-proxy (%s, %s mode) switched off and its rules flushed on %d nodes", f.k, f.k.Mode, len(f.env.Targets()))
+	return nil
+}
+
+// ensureSwitch adds the per-node switch to the DaemonSet when it lacks it
+// and waits for that rollout.
+func (f *kubeProxyRemoved) ensureSwitch(ctx context.Context) error {
+	c := f.env.Client
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		ds, err := c.AppsV1().DaemonSets(f.k.Namespace).Get(ctx, f.k.Name, metav1.GetOptions{})
+		if err != nil || kube.HasNodeRequirement(ds.Spec.Template.Spec.Affinity, kube.KubeProxySwitchTerm) {
+			return err
+		}
+		if !f.addedTerm {
+			f.affinity = ds.Spec.Template.Spec.Affinity.DeepCopy()
+		}
+		ds.Spec.Template.Spec.Affinity = kube.WithNodeRequirement(ds.Spec.Template.Spec.Affinity, kube.KubeProxySwitchTerm)
+		if _, err = c.AppsV1().DaemonSets(f.k.Namespace).Update(ctx, ds, metav1.UpdateOptions{}); err == nil {
+			f.addedTerm = true
+		}
+		return err
+	})
+	if err != nil || !f.addedTerm {
+		return err
+	}
+	return f.waitRolledOut(ctx)
+}
+
+func (f *kubeProxyRemoved) waitRolledOut(ctx context.Context) error {
+	return kube.WaitFor(ctx, "kube-proxy DaemonSet "+f.k.String()+" rolled out and ready", Bound, func(ctx context.Context) (kube.Observation, error) {
+		ds, err := f.env.Client.AppsV1().DaemonSets(f.k.Namespace).Get(ctx, f.k.Name, metav1.GetOptions{})
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		st := ds.Status
+		return kube.Observation{
+			Done: st.ObservedGeneration >= ds.Generation && st.UpdatedNumberScheduled == st.DesiredNumberScheduled && st.NumberReady == st.DesiredNumberScheduled,
+			Seen: fmt.Sprintf("desired %d, updated %d, ready %d", st.DesiredNumberScheduled, st.UpdatedNumberScheduled, st.NumberReady),
+		}, nil
+	})
+}
+
+// pods are kube-proxy's pods by node.
+func (f *kubeProxyRemoved) pods(ctx context.Context) (map[string]corev1.Pod, error) {
+	list, err := f.env.Client.CoreV1().Pods(f.k.Namespace).List(ctx, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(f.k.Selector).String()})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]corev1.Pod{}
+	for _, p := range list.Items {
+		out[p.Spec.NodeName] = p
+	}
+	return out, nil
+}
+
+// rules looks at every target node's kernel: kube-proxy's rules present
+// (the kubernetes Service translated) or gone on each.
+func (f *kubeProxyRemoved) rules(ctx context.Context) (allPresent, allGone bool, seen []string, err error) {
+	allPresent, allGone = true, true
+	for _, n := range f.env.Targets() {
+		out, err := sh(ctx, f.env.Shell, n.Name, rulesCommand(f.k.Mode, f.serviceIP))
+		if err != nil {
+			return false, false, nil, err
+		}
+		present, gone := rulesState(f.k.Mode, out, f.serviceIP)
+		allPresent, allGone = allPresent && present, allGone && gone
+		seen = append(seen, fmt.Sprintf("%s: rules for %s %t, none of kube-proxy's %t", n.Name, f.serviceIP, present, gone))
+	}
+	return allPresent, allGone, seen, nil
+}
+
+func (f *kubeProxyRemoved) InEffect(ctx context.Context) (bool, string, error) {
+	if f.labels == nil {
+		return false, "not applied", nil
+	}
+	pods, err := f.pods(ctx)
+	if err != nil {
+		return false, "", err
+	}
+	var running []string
+	for _, n := range f.env.Targets() {
+		if p, ok := pods[n.Name]; ok {
+			running = append(running, kube.DescribePod(&p))
+		}
+	}
+	_, gone, seen, err := f.rules(ctx)
+	if err != nil {
+		return false, "", err
+	}
+	return len(running) == 0 && gone, fmt.Sprintf("kube-proxy pods on target nodes: [%s]; %s", strings.Join(running, "; "), strings.Join(seen, "; ")), nil
+}
+
+func (f *kubeProxyRemoved) Revert(ctx context.Context) error {
+	if f.labels == nil {
+		return nil
+	}
+	c := f.env.Client
+	for _, node := range sortedKeys(f.labels) {
+		if err := labelNode(ctx, c, node, f.labels[node]); err != nil {
+			return err
+		}
+	}
+	if f.addedTerm {
+		err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+			ds, err := c.AppsV1().DaemonSets(f.k.Namespace).Get(ctx, f.k.Name, metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			ds.Spec.Template.Spec.Affinity = f.affinity
+			_, err = c.AppsV1().DaemonSets(f.k.Namespace).Update(ctx, ds, metav1.UpdateOptions{})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("take the switch out of kube-proxy's DaemonSet: %w", err)
+		}
+	}
+	err := kube.WaitFor(ctx, "kube-proxy ready again on every node", Bound, func(ctx context.Context) (kube.Observation, error) {
+		pods, err := f.pods(ctx)
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		var missing []string
+		for _, n := range f.env.Targets() {
+			if p, ok := pods[n.Name]; !ok || !kube.PodReady(&p) {
+				missing = append(missing, n.Name)
+			}
+		}
+		return kube.Observation{Done: len(missing) == 0, Seen: "no ready kube-proxy pod on " + strings.Join(missing, ", ")}, nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := f.waitRolledOut(ctx); err != nil {
+		return err
+	}
+	err = kube.WaitFor(ctx, "kube-proxy's rules back on every node", Bound, func(ctx context.Context) (kube.Observation, error) {
+		present, _, seen, err := f.rules(ctx)
+		return kube.Observation{Done: present, Seen: strings.Join(seen, "; ")}, err
+	})
+	if err != nil {
+		return err
+	}
+	f.clearDNSConntrack(ctx)
+	f.labels, f.addedTerm = nil, false
+	return nil
+}
+
+// clearDNSConntrack is best effort: a node without conntrack(8), or without
+// such entries, is fine.
+func (f *kubeProxyRemoved) clearDNSConntrack(ctx context.Context) {
+	svc, err := f.env.Client.CoreV1().Services(corednsNS).Get(ctx, "kube-dns", metav1.GetOptions{})
+	if err != nil || svc.Spec.ClusterIP == "" {
+		return
+	}
+	for _, n := range f.env.Targets() {
+		_, _ = sh(ctx, f.env.Shell, n.Name, "command -v conntrack >/dev/null && conntrack -D -p udp --orig-dst "+svc.Spec.ClusterIP+" >/dev/null 2>&1; true")
+	}
+}
+
+// labelNode sets the switch label to *value, or removes it for nil.
+func labelNode(ctx context.Context, c *kube.Client, node string, value *string) error {
+	var v any
+	if value != nil {
+		v = *value
+	}
+	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{kube.KubeProxySwitch: v}}})
+	if err != nil {
+		return err
+	}
+	if _, err = c.CoreV1().Nodes().Patch(ctx, node, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
+		return fmt.Errorf("label node %s %s: %w", node, kube.KubeProxySwitch, err)
+	}
+	return nil
+}
