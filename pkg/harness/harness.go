@@ -149,7 +149,7 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 	}
 	spec := kindcluster.Spec{Workers: o.Workers, ReservedNode: true, Dataplane: dataplane, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
 	spec.Detect()
-	owner, ok := kindcluster.ProcessOf(os.Getppid())
+	owner, ok := runOwner()
 	if !ok {
 		return nil, fmt.Errorf("cannot identify the go test process (pid %d)", os.Getppid())
 	}
@@ -176,6 +176,17 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 		return nil, err
 	}
 	return s, nil
+}
+
+// runOwner is the process the run's cluster lives for: the `go test` that
+// runs this test binary, or the binary itself when it was run directly
+// (compiled once with go test -c and run, as CI and make bench do).
+func runOwner() (kindcluster.Process, bool) {
+	ppid := os.Getppid()
+	if comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", ppid)); err == nil && strings.TrimSpace(string(comm)) == "go" {
+		return kindcluster.ProcessOf(ppid)
+	}
+	return kindcluster.ProcessOf(os.Getpid())
 }
 
 // prepareCluster runs once per created cluster: the CNI installed unless
