@@ -28,6 +28,8 @@ type Report struct {
 	Again      []Change `json:"again"`
 	AgainError string   `json:"againError,omitempty"`
 	Steps      []Step   `json:"steps"`
+	// Error says why the self-test stopped before judging every fault.
+	Error string `json:"error,omitempty"`
 }
 
 // Step is one timed step of the self-test, for the report's last table.
@@ -49,6 +51,9 @@ func (r Report) KillScore() (detected, expected int) {
 // Problems are what make the self-test fail, one line each.
 func (r Report) Problems() []string {
 	var out []string
+	if r.Error != "" {
+		out = append(out, "stopped: "+r.Error)
+	}
 	for _, id := range r.HealthyFailed {
 		out = append(out, fmt.Sprintf("healthy run: %s failed, so no fault can show that it detects anything", id))
 	}
@@ -78,6 +83,9 @@ func (r Report) Markdown(w io.Writer) error {
 	var b strings.Builder
 	detected, expected := r.KillScore()
 	fmt.Fprintf(&b, "# Self-test on %s\n\n", r.Cluster)
+	if r.Error != "" {
+		fmt.Fprintf(&b, "**Stopped: %s**\n\n", mdCell(r.Error))
+	}
 	fmt.Fprintf(&b, "Started %s, took %s. Kill score **%s**. Healthy run: %s.\n\n",
 		r.Started.UTC().Format(time.RFC3339), (time.Duration(r.Seconds) * time.Second).String(), score(detected, expected), counts(r.Healthy))
 	b.WriteString("| fault | breaks | expected to change | changed, to what | missed | unrelated changes | kill score |\n|---|---|---|---|---|---|---|\n")
@@ -89,8 +97,7 @@ func (r Report) Markdown(w io.Writer) error {
 	for _, d := range r.Faults {
 		fmt.Fprintf(&b, "\n## %s\n\n", d.Fault)
 		if d.Error != "" {
-			fmt.Fprintf(&b, "Not judged: %s\n", mdCell(d.Error))
-			continue
+			fmt.Fprintf(&b, "**%s**\n\n", mdCell(d.Error))
 		}
 		for _, group := range []struct {
 			title string
@@ -110,6 +117,8 @@ func (r Report) Markdown(w io.Writer) error {
 	switch {
 	case r.AgainError != "":
 		fmt.Fprintf(&b, "Did not run: %s\n", mdCell(r.AgainError))
+	case r.Error != "":
+		b.WriteString("Did not run: the self-test stopped.\n")
 	case len(r.Again) == 0:
 		b.WriteString("Every verdict as in the first healthy run.\n")
 	default:
