@@ -67,3 +67,11 @@ lint:
 	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	@if command -v shellcheck >/dev/null; then shellcheck ci/gha/*.sh; \
 	else echo "lint: no shellcheck (apt-get install shellcheck): ci/gha/*.sh not checked"; fi
+
+## selftest: break the kept cluster one mechanism at a time (pkg/faults), run the catalogue
+## under each fault, and check that exactly the claims resting on it change; healthy before
+## and after. Report: _artifacts/selftest/selftest.{md,json}. SELFTEST_FLAGS='-faults a,b'
+SELFTEST_FLAGS ?=
+.PHONY: selftest
+selftest:
+	NETCONFORM_K8S_VERSION=$(K8S_VERSION) $(GO) run ./ci/selftest $(SELFTEST_FLAGS)
