@@ -4,7 +4,7 @@ K8S_VERSION ?= 1.36.3
 GO ?= go
 E2E_FLAGS ?=
 
-.PHONY: test e2e bench report images node-image test-image clean prepare-host
+.PHONY: test e2e bench report images node-image test-image clean prepare-host upstream
 
 ## test: unit tests of everything that needs no cluster (seconds)
 test:
@@ -26,6 +26,14 @@ report:
 BENCH_RUNS ?= 5
 bench:
 	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/bench.sh $(BENCH_RUNS)
+
+## upstream: upstream Kubernetes' own network conformance (e2e.test's 48 [sig-network] [Conformance]
+## specs and sig-node's service environment variables spec) on the kept kind cluster, everything built
+## here from the module proxy and Debian packages, cached; JUnit in _artifacts/upstream/junit.xml.
+## UPSTREAM_FLAGS: -procs N, -focus RE, -prepare (build and load only), -no-build (run what is cached)
+UPSTREAM_FLAGS ?=
+upstream:
+	$(GO) run ./ci/upstream -k8s-version $(K8S_VERSION) $(UPSTREAM_FLAGS)
 
 ## images: the node image for K8S_VERSION and the probe test image
 images: node-image test-image

@@ -10,6 +10,7 @@
 #   ci/bench.sh [rounds, default 5]
 #   BENCH_LOAD=1 ci/bench.sh   # with a CPU-bound busy loop on every core beside each run
 #   BENCH_CMDS="catalogue|make e2e" ...   # the commands of a round, '|'-separated
+#   BENCH_CMDS="catalogue|upstream" ...   # beside upstream's network conformance (make upstream)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -27,12 +28,22 @@ go run ./ci/test-image >/dev/null
 go test ./tests/... -tags e2e -count=1 -run '^$' >/dev/null
 mkdir -p "$(dirname "$bin")"
 go test -c -tags e2e -o "$bin" ./tests
+# "upstream" is upstream's network conformance (ci/upstream): built and loaded
+# here, timed running only the cached e2e.test through ginkgo.
+up=$art/bench/upstream
+if [[ "|${BENCH_CMDS:-}|" == *"|upstream|"* ]]; then
+	go build -o "$up" ./ci/upstream
+	"$up" -k8s-version "${NETCONFORM_K8S_VERSION:-1.36.3}" -prepare >"$art/bench/upstream-prepare.log" 2>&1 ||
+		{ tail -20 "$art/bench/upstream-prepare.log"; exit 1; }
+fi
 
 # run_cmd runs one command of a round; "catalogue" is the compiled binary,
-# run from its package directory as go test runs it.
+# run from its package directory as go test runs it; "upstream" the cached e2e.test.
 run_cmd() {
 	if [ "$1" = catalogue ]; then
 		(cd tests && "$bin" -test.count=1)
+	elif [ "$1" = upstream ]; then
+		"$up" -k8s-version "${NETCONFORM_K8S_VERSION:-1.36.3}" -no-build
 	else
 		bash -c "$1"
 	fi

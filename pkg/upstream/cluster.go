@@ -1,0 +1,152 @@
+package upstream
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/kind/pkg/cluster"
+	"sigs.k8s.io/kind/pkg/cluster/nodes"
+	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
+)
+
+// DockerReachable explains how to get a Docker engine when there is none.
+func DockerReachable(ctx context.Context) error {
+	if _, err := exec.LookPath("docker"); err != nil {
+		return fmt.Errorf("the docker CLI is not installed: run `sudo ci/prepare-host.sh` (installs and starts the Docker engine)")
+	}
+	if out, err := exec.CommandContext(ctx, "docker", "info", "-f", "{{.ServerVersion}}").CombinedOutput(); err != nil {
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		return fmt.Errorf("the Docker engine is not reachable (%s): run `sudo ci/prepare-host.sh` to install and start it", lines[len(lines)-1])
+	}
+	return nil
+}
+
+func provider() *cluster.Provider { return cluster.NewProvider(cluster.ProviderWithDocker()) }
+
+// Kubeconfig writes the kind cluster's kubeconfig (host address) to path and
+// checks that its API server answers and runs version: upstream's specs are
+// only meaningful against the release they were built from.
+func Kubeconfig(ctx context.Context, name, version, path string) error {
+	version, err := normalizeVersion(version)
+	if err != nil {
+		return err
+	}
+	p := provider()
+	names, err := p.List()
+	if err != nil {
+		return fmt.Errorf("list kind clusters (is Docker running? `sudo ci/prepare-host.sh` starts it): %w", err)
+	}
+	if !slices.Contains(names, name) {
+		have := "none"
+		if len(names) > 0 {
+			have = strings.Join(names, ", ")
+		}
+		return fmt.Errorf("no kind cluster named %q (kind clusters here: %s): make the suite's cluster and keep it with `NETCONFORM_KEEP_CLUSTER=1 make e2e`, or name another with NETCONFORM_CLUSTER_NAME",
+			name, have)
+	}
+	kc, err := p.KubeConfig(name, false)
+	if err != nil {
+		return fmt.Errorf("kubeconfig of kind cluster %s: %w", name, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(kc), 0o600); err != nil {
+		return err
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", path)
+	if err != nil {
+		return err
+	}
+	cfg.Timeout = 15 * time.Second
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return err
+	}
+	sv, err := dc.ServerVersion()
+	if err != nil {
+		return fmt.Errorf("the API server of kind cluster %s does not answer (%v): are its node containers running? `docker ps -a --filter label=io.x-k8s.kind.cluster=%s`", name, err, name)
+	}
+	if !strings.HasPrefix(sv.GitVersion, version) {
+		return fmt.Errorf("kind cluster %s runs Kubernetes %s, not %s: run `make upstream K8S_VERSION=%s`", name, sv.GitVersion, version, strings.TrimPrefix(sv.GitVersion, "v"))
+	}
+	return nil
+}
+
+// Load puts the stand-in images into every node of the kind cluster, as
+// `kind load docker-image` does, skipping nodes that already have this
+// build (both its tags): a warm run loads nothing.
+func Load(ctx context.Context, name string, images []StandIn, out io.Writer) (time.Duration, error) {
+	p := &progress{out: out, aliveEvery: 30 * time.Second}
+	all, err := provider().ListInternalNodes(name)
+	if err != nil {
+		return 0, fmt.Errorf("list the nodes of kind cluster %s: %w", name, err)
+	}
+	var lacking []nodes.Node
+	for _, n := range all {
+		have, err := nodeImages(n)
+		if err != nil {
+			return 0, err
+		}
+		for _, im := range images {
+			if !have[im.Local] || !have[im.Ref] {
+				lacking = append(lacking, n)
+				break
+			}
+		}
+	}
+	if len(lacking) == 0 {
+		p.printf("stand-in images: already in all %d nodes", len(all))
+		return 0, nil
+	}
+	var refs []string
+	for _, im := range images {
+		refs = append(refs, im.Local, im.Ref)
+	}
+	return p.phase(fmt.Sprintf("load %d stand-in images into %d of %d nodes", len(images), len(lacking), len(all)), nil, func() error {
+		// One archive for all nodes: the images share their Debian layer.
+		f, err := os.CreateTemp("", "netconform-upstream-images-*.tar")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		if err := (command{name: "docker", args: append([]string{"save", "-o", f.Name()}, refs...)}).run(ctx); err != nil {
+			return err
+		}
+		for _, n := range lacking {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			if err := nodeutils.LoadImageArchive(n, f); err != nil {
+				return fmt.Errorf("load the stand-in images into node %s: %w", n.String(), err)
+			}
+		}
+		return nil
+	})
+}
+
+// nodeImages lists the image names the node's containerd has.
+func nodeImages(n nodes.Node) (map[string]bool, error) {
+	var out strings.Builder
+	if err := n.Command("ctr", "--namespace=k8s.io", "images", "ls", "-q").SetStdout(&out).Run(); err != nil {
+		return nil, fmt.Errorf("list images in node %s: %w", n.String(), err)
+	}
+	have := map[string]bool{}
+	for _, ref := range strings.Fields(out.String()) {
+		have[ref] = true
+		// containerd names Docker Hub-style refs in full; ours are not, but
+		// normalise anyway so a comparison never misses.
+		have[strings.TrimPrefix(ref, "docker.io/library/")] = true
+	}
+	return have, nil
+}
