@@ -73,7 +73,10 @@ func (c catalogue) run(ctx context.Context, step string) (map[string]claims.Resu
 	cmd := exec.CommandContext(ctx, c.binary, append([]string{"-test.v", "-test.count=1"}, c.args...)...)
 	cmd.Dir = c.testDir
 	cmd.Env = append(clone(c.env), "NETCONFORM_RESULTS="+results, "NETCONFORM_ARTIFACTS="+dir)
-	cmd.WaitDelay = 30 * time.Second // an interrupted run gets time to write its verdicts
+	// Interrupted, the run gets what Ctrl-C gives it: time to write its
+	// verdicts and remove its namespaces.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = time.Minute
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	done := make(chan struct{})

@@ -35,7 +35,8 @@ func TestEveryTestedClaimDeclaresItsMechanisms(t *testing.T) {
 }
 
 // Every mechanism is one that some claim rests on, or waits for the
-// dataplanes issue; a fault for each comes with the self-test (issue 14).
+// dataplanes issue. That each has a fault that breaks it is checked where
+// the faults are (pkg/faults, TestEveryMechanismHasAFaultOrAReason).
 func TestEveryMechanismIsRestedOn(t *testing.T) {
 	used := map[Mechanism]bool{}
 	for _, f := range facts {

@@ -72,7 +72,11 @@ func (e *Env) podRecordAnswers(ctx context.Context, zone string) (map[string]str
 	if err != nil {
 		return nil, err
 	}
-	from := e.Targets()[0].Name
+	targets := e.Targets()
+	if len(targets) == 0 {
+		return nil, fmt.Errorf("no node to ask from")
+	}
+	from := targets[0].Name
 	out := map[string]string{}
 	for _, p := range pods {
 		ip, err := netip.ParseAddr(p.Status.PodIP)

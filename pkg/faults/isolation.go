@@ -56,7 +56,15 @@ func (f *addressesRoutedFromOutside) Apply(ctx context.Context) error {
 	}
 	plan = append(plan, routesVia(svc, w.Addresses)...)
 	for _, r := range plan {
-		f.added = append(f.added, r)
+		f.added = append(f.added, r) // recorded first: a half-made plan is reverted too
+		// Present already: left by an interrupted self-test (no one else
+		// routes these halves); it goes on revert like the others.
+		if ok, err := f.present(ctx, r); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		if _, err := f.env.Shell.Run(ctx, Host, nil, r.cmd("add")...); err != nil {
 			return err
 		}
