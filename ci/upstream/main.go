@@ -52,9 +52,11 @@ func main() {
 	// The cluster first: no cluster or no Docker should fail in a second,
 	// not after a 10-minute build.
 	exitOn(upstream.DockerReachable(ctx))
+	// Absolute: ginkgo runs e2e.test from the binary's directory.
 	var err error
-	ro.Kubeconfig, err = filepath.Abs(filepath.Join(ro.OutDir, "kubeconfig"))
+	ro.OutDir, err = filepath.Abs(ro.OutDir)
 	exitOn(err)
+	ro.Kubeconfig = filepath.Join(ro.OutDir, "kubeconfig")
 	exitOn(upstream.Kubeconfig(ctx, *cluster, o.KubernetesVersion, ro.Kubeconfig))
 
 	b, err := upstream.Prepare(ctx, o)

@@ -76,7 +76,7 @@ func Kubeconfig(ctx context.Context, name, version, path string) error {
 	if err != nil {
 		return fmt.Errorf("the API server of kind cluster %s does not answer (%v): are its node containers running? `docker ps -a --filter label=io.x-k8s.kind.cluster=%s`", name, err, name)
 	}
-	if !strings.HasPrefix(sv.GitVersion, version) {
+	if gv := sv.GitVersion; gv != version && !strings.HasPrefix(gv, version+"-") && !strings.HasPrefix(gv, version+"+") {
 		return fmt.Errorf("kind cluster %s runs Kubernetes %s, not %s: run `make upstream K8S_VERSION=%s`", name, sv.GitVersion, version, strings.TrimPrefix(sv.GitVersion, "v"))
 	}
 	return nil

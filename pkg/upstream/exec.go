@@ -29,7 +29,8 @@ func (c command) run(ctx context.Context) error {
 	return err
 }
 
-// output runs the command and returns its stdout (also copied to the log).
+// output runs the command and returns its stdout (also copied to the log),
+// on failure too: `go mod download -json` reports each module's error there.
 func (c command) output(ctx context.Context) (string, error) {
 	cmd := exec.CommandContext(ctx, c.name, c.args...)
 	cmd.Dir = c.dir
@@ -48,7 +49,7 @@ func (c command) output(ctx context.Context) (string, error) {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", fmt.Errorf("%s %s: %w\n%s", c.name, strings.Join(c.args, " "), err, strings.TrimSpace(tail.String()))
+		return stdout.String(), fmt.Errorf("%s %s: %w\n%s", c.name, strings.Join(c.args, " "), err, strings.TrimSpace(tail.String()))
 	}
 	return stdout.String(), nil
 }
