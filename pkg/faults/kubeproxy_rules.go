@@ -37,14 +37,15 @@ func rulesCommand(mode, serviceIP string) string {
 // translated serviceIP (the kubernetes Service, which always exists), gone
 // when nothing of kube-proxy's is left.
 func rulesState(mode, rules, serviceIP string) (present, gone bool) {
-	if mode == "nftables" {
-		return strings.Contains(rules, serviceIP), strings.TrimSpace(rules) == ""
+	if mode == "nftables" { // the service-ips map: "10.96.0.1 . tcp . 443 : goto ..."
+		return strings.Contains(rules, serviceIP+" . "), strings.TrimSpace(rules) == ""
 	}
-	present = false
+	dst := "-d " + serviceIP + "/32 "
+	if strings.Contains(serviceIP, ":") {
+		dst = "-d " + serviceIP + "/128 "
+	}
 	for _, l := range strings.Split(rules, "\n") {
-		if strings.HasPrefix(l, "-A KUBE-SERVICES ") && strings.Contains(l, serviceIP) {
-			present = true
-		}
+		present = present || (strings.HasPrefix(l, "-A KUBE-SERVICES ") && strings.Contains(l, dst))
 	}
 	return present, !strings.Contains(rules, "KUBE-SERVICES") && !strings.Contains(rules, "KUBE-SVC-")
 }

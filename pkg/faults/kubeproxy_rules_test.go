@@ -27,6 +27,9 @@ func TestKubeProxyRulesStateInIPTablesMode(t *testing.T) {
 	// Chains back but the Service not yet written: neither.
 	present, gone = rulesState("iptables", "*nat\n:KUBE-SERVICES - [0:0]\nCOMMIT\n", "10.96.0.1")
 	assert.Assert(t, !present && !gone)
+	// Another Service's address that starts the same is not the one.
+	present, _ = rulesState("iptables", "-A KUBE-SERVICES -d 10.96.0.10/32 -p udp -j KUBE-SVC-TCOU7JCQXEZGVUNU\n", "10.96.0.1")
+	assert.Assert(t, !present)
 }
 
 func TestKubeProxyRulesStateInNFTablesMode(t *testing.T) {
