@@ -114,15 +114,21 @@ func New() env.Environment {
 }
 
 func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*Suite, error) {
+	setThisRun()
 	if kc := givenKubeconfig(cfg); kc != "" {
 		s, err := existingCluster(ctx, cfg, o, root, kc)
 		if err == nil {
+			removeDeadRuns(ctx, s.Client, os.Stderr)
 			s.Unconverged = waitConverged(ctx, s.Client, os.Stderr)
 		}
 		return s, err
 	}
 	var node string
 	s, err := kindSetup(ctx, cfg, o, root, &node)
+	if err == nil {
+		removeDeadRuns(ctx, s.Client, os.Stderr)
+		err = resetKubeProxySwitch(ctx, s.Client, os.Stderr)
+	}
 	if err == nil {
 		s.Unconverged = waitConverged(ctx, s.Client, os.Stderr)
 	}

@@ -3,10 +3,12 @@ package harness
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/retry"
 )
 
@@ -46,4 +48,23 @@ func installKubeProxySwitch(ctx context.Context, c *kube.Client) error {
 			Seen: fmt.Sprintf("desired %d, updated %d, ready %d", st.DesiredNumberScheduled, st.UpdatedNumberScheduled, st.NumberReady),
 		}, nil
 	})
+}
+
+// resetKubeProxySwitch switches kube-proxy back on on every node of a
+// cluster the suite made where a run that is gone (killed while SVC-24 held
+// it off) left it off; only the suite sets that label, and this run owns
+// the cluster now.
+func resetKubeProxySwitch(ctx context.Context, c *kube.Client, log io.Writer) error {
+	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: kube.KubeProxySwitch})
+	if err != nil {
+		return err
+	}
+	patch := []byte(`{"metadata":{"labels":{"` + kube.KubeProxySwitch + `":null}}}`)
+	for _, n := range nodes.Items {
+		fmt.Fprintf(log, "[cluster] node %s: kube-proxy was left switched off by an earlier run; switching it back on\n", n.Name)
+		if _, err := c.CoreV1().Nodes().Patch(ctx, n.Name, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
+			return fmt.Errorf("switch kube-proxy back on on node %s: %w", n.Name, err)
+		}
+	}
+	return nil
 }

@@ -17,7 +17,11 @@ const SuiteLabel = "netconform.io/suite"
 // CreateNamespace makes a namespace named prefix-<random>. The
 // ServiceAccount admission creates "default" asynchronously; pods need it.
 func (c *Client) CreateNamespace(ctx context.Context, prefix string) (string, error) {
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: prefix + "-", Labels: map[string]string{SuiteLabel: "true"}}}
+	labels := map[string]string{SuiteLabel: "true"}
+	if ThisRun != (Run{}) {
+		labels[RunLabel] = ThisRun.String()
+	}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: prefix + "-", Labels: labels}}
 	created, err := c.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})
 	if err != nil {
 		return "", fmt.Errorf("create namespace %s-*: %w", prefix, err)
