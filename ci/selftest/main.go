@@ -25,6 +25,8 @@ import (
 
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/faults"
+	"github.com/netconform/netconform/pkg/kindcluster"
+	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/modroot"
 	"github.com/netconform/netconform/pkg/selftest"
 )
@@ -60,6 +62,11 @@ func main() {
 	m, kubeconfig, err := guard(*name, *optIn)
 	exitOn(err, 2)
 
+	// The namespace a fault makes carries this run, so that a later run
+	// removes it if this one is killed (pkg/harness, removeDeadRuns).
+	if me, ok := kindcluster.ProcessOf(os.Getpid()); ok {
+		kube.ThisRun = kube.Run{Host: kube.ThisHost(), PID: me.PID, Start: me.Start}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s := &selfTest{convergeBound: *converge, start: time.Now()}

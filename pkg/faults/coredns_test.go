@@ -99,18 +99,3 @@ func TestCoreDNSWithoutPodRecordsRestoresTheConfigMap(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Assert(t, !ok, "reverted")
 }
-
-func TestKubeProxySwitchLabelIsPutBackAsItWas(t *testing.T) {
-	ctx := context.Background()
-	cs := fake.NewClientset(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "w", Labels: map[string]string{"a": "b"}}})
-	c := &kube.Client{Interface: cs}
-	off := kube.KubeProxyOff
-	assert.NilError(t, labelNode(ctx, c, "w", &off))
-	n, err := cs.CoreV1().Nodes().Get(ctx, "w", metav1.GetOptions{})
-	assert.NilError(t, err)
-	assert.DeepEqual(t, n.Labels, map[string]string{"a": "b", kube.KubeProxySwitch: kube.KubeProxyOff})
-	assert.NilError(t, labelNode(ctx, c, "w", nil))
-	n, err = cs.CoreV1().Nodes().Get(ctx, "w", metav1.GetOptions{})
-	assert.NilError(t, err)
-	assert.DeepEqual(t, n.Labels, map[string]string{"a": "b"})
-}

@@ -14,27 +14,34 @@ import (
 	"k8s.io/client-go/util/retry"
 )
 
-// kubeProxyRemoved stops kube-proxy on every node but the reserved one, by
-// the per-node switch the suite gives kube-proxy's DaemonSet (a node
-// labelled kube.KubeProxySwitch=off loses its pod; see pkg/kube/nodes.go),
-// and flushes the rules it left in the kernel: ClusterIPs and NodePorts
-// are translated nowhere. Where the DaemonSet has no switch (a cluster the
-// suite did not make), Apply adds it and Revert takes it out again.
+// The self-test's own kube-proxy switch. The suite's (kube.KubeProxySwitch)
+// cannot serve: every run switches it back on at its start, as left over
+// by a killed run, so the fault would be undone under the catalogue.
+const (
+	SelftestLabel        = "netconform.io/selftest-fault"
+	kubeProxyRemovedMark = "kube-proxy-removed"
+)
+
+var selftestProxyTerm = corev1.NodeSelectorRequirement{Key: SelftestLabel, Operator: corev1.NodeSelectorOpNotIn, Values: []string{kubeProxyRemovedMark}}
+
+// kubeProxyRemoved stops kube-proxy on every node but the reserved one: the
+// nodes are labelled, kube-proxy's DaemonSet is made to avoid that label
+// (one rollout, which restarts kube-proxy on the reserved node), and the
+// rules kube-proxy left in each node's kernel are flushed: ClusterIPs and
+// NodePorts are translated nowhere.
 //
-// Once switched back on, kube-proxy's first sync is a full one: it writes
-// every chain from the Services and EndpointSlices and puts back the jumps
-// from the built-in chains, so the rules return without help; Revert waits
-// until they show the kubernetes Service, then clears the UDP conntrack
-// entries toward the DNS ClusterIP made while nothing translated it (a
-// client reusing its source port would keep missing CoreDNS until they
-// expire).
+// Once back, kube-proxy's first sync is a full one: it writes every chain
+// from the Services and EndpointSlices and puts back the jumps from the
+// built-in chains, so the rules return without help; Revert waits until
+// they show the kubernetes Service, then clears the UDP conntrack entries
+// toward the DNS ClusterIP made while nothing translated it (a client
+// reusing its source port would keep missing CoreDNS until they expire).
 type kubeProxyRemoved struct {
 	env       *Env
 	k         *detect.KubeProxyDaemonSet
-	labels    map[string]*string // node -> switch label before (nil: none); nil map: not applied
-	affinity  *corev1.Affinity   // the DaemonSet's before Apply added the switch
-	addedTerm bool
-	serviceIP string // the kubernetes Service's ClusterIP
+	labels    map[string]*string // node -> SelftestLabel before (nil: none); nil map: not applied
+	affinity  *corev1.Affinity   // the DaemonSet's, without the fault's term
+	serviceIP string             // the kubernetes Service's ClusterIP
 }
 
 func (f *kubeProxyRemoved) Name() string { return "kube-proxy-removed" }
@@ -65,28 +72,11 @@ func (f *kubeProxyRemoved) Apply(ctx context.Context) error {
 		return err
 	}
 	f.serviceIP = svc.Spec.ClusterIP
-	if err := f.ensureSwitch(ctx); err != nil {
+	if err := f.labelTargets(ctx); err != nil {
 		return err
 	}
-	if f.labels == nil {
-		f.labels = map[string]*string{}
-	}
-	for _, n := range f.env.Targets() {
-		node, err := c.CoreV1().Nodes().Get(ctx, n.Name, metav1.GetOptions{})
-		if err != nil {
-			return err
-		}
-		if _, recorded := f.labels[n.Name]; !recorded {
-			if v, ok := node.Labels[kube.KubeProxySwitch]; ok {
-				f.labels[n.Name] = &v
-			} else {
-				f.labels[n.Name] = nil
-			}
-		}
-		off := kube.KubeProxyOff
-		if err := labelNode(ctx, c, n.Name, &off); err != nil {
-			return err
-		}
+	if err := f.addTerm(ctx); err != nil {
+		return err
 	}
 	err = kube.WaitFor(ctx, "kube-proxy pods gone from every node but the reserved one", Bound, func(ctx context.Context) (kube.Observation, error) {
 		pods, err := f.pods(ctx)
@@ -109,32 +99,89 @@ func (f *kubeProxyRemoved) Apply(ctx context.Context) error {
 			return fmt.Errorf("node %s: flush kube-proxy's rules: %w", n.Name, err)
 		}
 	}
-	f.env.logf("kube-proxy (%s, %s mode) switched off and its rules flushed on %d nodes", f.k, f.k.Mode, len(f.env.Targets()))
+	f.env.logf("kube-proxy (%s, %s mode) removed and its rules flushed on %d nodes", f.k, f.k.Mode, len(f.env.Targets()))
+	return f.waitRolledOut(ctx) // the reserved node's kube-proxy restarted with the new template
+}
+
+// labelTargets labels every target node, recording its label before.
+func (f *kubeProxyRemoved) labelTargets(ctx context.Context) error {
+	if f.labels == nil {
+		f.labels = map[string]*string{}
+	}
+	for _, n := range f.env.Targets() {
+		node, err := f.env.Client.CoreV1().Nodes().Get(ctx, n.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		if _, recorded := f.labels[n.Name]; !recorded {
+			f.labels[n.Name] = nil
+			if v, ok := node.Labels[SelftestLabel]; ok {
+				f.labels[n.Name] = &v
+			}
+		}
+		mark := kubeProxyRemovedMark
+		if err := labelNode(ctx, f.env.Client, n.Name, SelftestLabel, &mark); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// ensureSwitch adds the per-node switch to the DaemonSet when it lacks it
-// and waits for that rollout.
-func (f *kubeProxyRemoved) ensureSwitch(ctx context.Context) error {
+// addTerm makes the DaemonSet avoid labelled nodes, recording its
+// affinity without the term (a term left by an interrupted self-test is
+// taken out on revert too).
+func (f *kubeProxyRemoved) addTerm(ctx context.Context) error {
 	c := f.env.Client
-	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+	return retry.RetryOnConflict(retry.DefaultRetry, func() error {
 		ds, err := c.AppsV1().DaemonSets(f.k.Namespace).Get(ctx, f.k.Name, metav1.GetOptions{})
-		if err != nil || kube.HasNodeRequirement(ds.Spec.Template.Spec.Affinity, kube.KubeProxySwitchTerm) {
+		if err != nil {
 			return err
 		}
-		if !f.addedTerm {
-			f.affinity = ds.Spec.Template.Spec.Affinity.DeepCopy()
+		a := ds.Spec.Template.Spec.Affinity
+		f.affinity = withoutNodeRequirement(a, selftestProxyTerm)
+		if kube.HasNodeRequirement(a, selftestProxyTerm) {
+			return nil
 		}
-		ds.Spec.Template.Spec.Affinity = kube.WithNodeRequirement(ds.Spec.Template.Spec.Affinity, kube.KubeProxySwitchTerm)
-		if _, err = c.AppsV1().DaemonSets(f.k.Namespace).Update(ctx, ds, metav1.UpdateOptions{}); err == nil {
-			f.addedTerm = true
-		}
+		ds.Spec.Template.Spec.Affinity = kube.WithNodeRequirement(a, selftestProxyTerm)
+		_, err = c.AppsV1().DaemonSets(f.k.Namespace).Update(ctx, ds, metav1.UpdateOptions{})
 		return err
 	})
-	if err != nil || !f.addedTerm {
-		return err
+}
+
+// withoutNodeRequirement is a with r taken out of every required node
+// selector term, and what becomes empty taken out too (an empty term would
+// match no node), so that it undoes kube.WithNodeRequirement exactly.
+func withoutNodeRequirement(a *corev1.Affinity, r corev1.NodeSelectorRequirement) *corev1.Affinity {
+	out := a.DeepCopy()
+	if out == nil || out.NodeAffinity == nil || out.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
+		return out
 	}
-	return f.waitRolledOut(ctx)
+	req := out.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution
+	var terms []corev1.NodeSelectorTerm
+	for _, t := range req.NodeSelectorTerms {
+		var kept []corev1.NodeSelectorRequirement
+		for _, e := range t.MatchExpressions {
+			if !kube.HasNodeRequirement(&corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{
+				NodeSelectorTerms: []corev1.NodeSelectorTerm{{MatchExpressions: []corev1.NodeSelectorRequirement{e}}}}}}, r) {
+				kept = append(kept, e)
+			}
+		}
+		t.MatchExpressions = kept
+		if len(t.MatchExpressions) > 0 || len(t.MatchFields) > 0 {
+			terms = append(terms, t)
+		}
+	}
+	req.NodeSelectorTerms = terms
+	if len(terms) == 0 {
+		out.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution = nil
+	}
+	if out.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil && out.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution == nil {
+		out.NodeAffinity = nil
+	}
+	if out.NodeAffinity == nil && out.PodAffinity == nil && out.PodAntiAffinity == nil {
+		return nil
+	}
+	return out
 }
 
 func (f *kubeProxyRemoved) waitRolledOut(ctx context.Context) error {

@@ -17,26 +17,24 @@ func (f *kubeProxyRemoved) Revert(ctx context.Context) error {
 		return nil
 	}
 	c := f.env.Client
-	for _, node := range sortedKeys(f.labels) {
-		if err := labelNode(ctx, c, node, f.labels[node]); err != nil {
-			return err
-		}
-	}
-	if f.addedTerm {
-		err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
-			ds, err := c.AppsV1().DaemonSets(f.k.Namespace).Get(ctx, f.k.Name, metav1.GetOptions{})
-			if err != nil {
-				return err
-			}
-			ds.Spec.Template.Spec.Affinity = f.affinity
-			_, err = c.AppsV1().DaemonSets(f.k.Namespace).Update(ctx, ds, metav1.UpdateOptions{})
-			return err
-		})
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		ds, err := c.AppsV1().DaemonSets(f.k.Namespace).Get(ctx, f.k.Name, metav1.GetOptions{})
 		if err != nil {
-			return fmt.Errorf("take the switch out of kube-proxy's DaemonSet: %w", err)
+			return err
+		}
+		ds.Spec.Template.Spec.Affinity = f.affinity
+		_, err = c.AppsV1().DaemonSets(f.k.Namespace).Update(ctx, ds, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("put kube-proxy's DaemonSet affinity back: %w", err)
+	}
+	for _, node := range sortedKeys(f.labels) {
+		if err := labelNode(ctx, c, node, SelftestLabel, f.labels[node]); err != nil {
+			return err
 		}
 	}
-	err := kube.WaitFor(ctx, "kube-proxy ready again on every node", Bound, func(ctx context.Context) (kube.Observation, error) {
+	err = kube.WaitFor(ctx, "kube-proxy ready again on every node", Bound, func(ctx context.Context) (kube.Observation, error) {
 		pods, err := f.pods(ctx)
 		if err != nil {
 			return kube.Observation{}, err
@@ -63,7 +61,7 @@ func (f *kubeProxyRemoved) Revert(ctx context.Context) error {
 		return err
 	}
 	f.clearDNSConntrack(ctx)
-	f.labels, f.addedTerm = nil, false
+	f.labels = nil
 	return nil
 }
 
@@ -79,18 +77,18 @@ func (f *kubeProxyRemoved) clearDNSConntrack(ctx context.Context) {
 	}
 }
 
-// labelNode sets the switch label to *value, or removes it for nil.
-func labelNode(ctx context.Context, c *kube.Client, node string, value *string) error {
+// labelNode sets label key to *value, or removes it for nil.
+func labelNode(ctx context.Context, c *kube.Client, node, key string, value *string) error {
 	var v any
 	if value != nil {
 		v = *value
 	}
-	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{kube.KubeProxySwitch: v}}})
+	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{key: v}}})
 	if err != nil {
 		return err
 	}
 	if _, err = c.CoreV1().Nodes().Patch(ctx, node, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
-		return fmt.Errorf("label node %s %s: %w", node, kube.KubeProxySwitch, err)
+		return fmt.Errorf("label node %s %s: %w", node, key, err)
 	}
 	return nil
 }
