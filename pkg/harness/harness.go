@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -186,8 +187,15 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 
 // runOwner is the process the run's cluster lives for: the `go test` that
 // runs this test binary, or the binary itself when it was run directly
-// (compiled once with go test -c and run, as CI and make bench do).
+// (compiled once with go test -c and run, as CI and make bench do), or a
+// process named by NETCONFORM_RUN_OWNER that runs it several times and
+// holds the cluster between runs (make selftest, with faults applied).
 func runOwner() (kindcluster.Process, bool) {
+	if v := os.Getenv("NETCONFORM_RUN_OWNER"); v != "" {
+		if pid, err := strconv.Atoi(v); err == nil {
+			return kindcluster.ProcessOf(pid)
+		}
+	}
 	ppid := os.Getppid()
 	if comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", ppid)); err == nil && strings.TrimSpace(string(comm)) == "go" {
 		return kindcluster.ProcessOf(ppid)

@@ -50,12 +50,13 @@ func installKubeProxySwitch(ctx context.Context, c *kube.Client) error {
 	})
 }
 
-// resetKubeProxySwitch switches kube-proxy back on on every node of a
-// cluster the suite made where a run that is gone (killed while SVC-24 held
-// it off) left it off; only the suite sets that label, and this run owns
-// the cluster now.
+// resetKubeProxySwitch switches kube-proxy back on on the reserved node of
+// a cluster the suite made where a run that is gone (killed while SVC-24
+// held it off) left it off; only SVC-24 sets that label there, and this run
+// owns the cluster now. Other nodes are left as they are (make selftest's
+// faults switch kube-proxy off there on purpose).
 func resetKubeProxySwitch(ctx context.Context, c *kube.Client, log io.Writer) error {
-	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: kube.KubeProxySwitch})
+	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: kube.KubeProxySwitch + "," + kube.ReservedLabel + "=" + kube.ReservedValue})
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,9 @@ func (p Process) Alive() bool {
 
 func statePath(dir, name string) string { return filepath.Join(dir, name+".json") }
 
+// ReadState is the record of cluster name under dir, nil when there is none.
+func ReadState(dir, name string) (*State, error) { return readState(dir, name) }
+
 func readState(dir, name string) (*State, error) {
 	raw, err := os.ReadFile(statePath(dir, name))
 	if errors.Is(err, os.ErrNotExist) {
