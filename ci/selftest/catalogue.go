@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,12 +43,14 @@ func childEnv(m mode, name, kubeconfig string) []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "KUBECONFIG", "NETCONFORM_KEEP_CLUSTER", "NETCONFORM_CLUSTER_NAME", "NETCONFORM_RESULTS", "NETCONFORM_ARTIFACTS":
+		case "KUBECONFIG", "NETCONFORM_KEEP_CLUSTER", "NETCONFORM_CLUSTER_NAME", "NETCONFORM_RESULTS", "NETCONFORM_ARTIFACTS", "NETCONFORM_RUN_OWNER":
 			continue
 		}
 		env = append(env, kv)
 	}
-	env = append(env, "NETCONFORM_KEEP_CLUSTER=1", "NETCONFORM_CLUSTER_NAME="+name)
+	// This process owns the cluster across the runs, so no other run of the
+	// suite adopts it while a fault is applied between two of them.
+	env = append(env, "NETCONFORM_KEEP_CLUSTER=1", "NETCONFORM_CLUSTER_NAME="+name, "NETCONFORM_RUN_OWNER="+strconv.Itoa(os.Getpid()))
 	if m == existingCluster {
 		env = append(env, "KUBECONFIG="+kubeconfig)
 	}

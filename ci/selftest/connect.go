@@ -52,7 +52,7 @@ func connect(ctx context.Context, m mode, name, kubeconfig string) (*faults.Env,
 		case err != nil:
 			return nil, err
 		case st == nil || !st.Ready || !st.Keep:
-			return nil, fmt.Errorf("after the healthy run, %s does not record cluster %s as made and kept (%+v): no fault applied", statePath(name), name, st)
+			return nil, fmt.Errorf("after the healthy run, %s does not record cluster %s as made and kept (%+v): no fault applied", stateDir(), name, st)
 		}
 		kubeconfig = st.Kubeconfig
 	}

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/netconform/netconform/pkg/kindcluster"
@@ -38,26 +35,13 @@ func chooseTarget(name string, exists bool, st *kindcluster.State, ownerAlive, o
 	return 0, fmt.Errorf("kind cluster %s exists, but netconform has no record of making it (%s).\n"+
 		"The self-test breaks the cluster it runs on, one mechanism at a time, and repairs it. To use this one anyway, pass --%s; "+
 		"to let the suite make its own, pick another name: NETCONFORM_CLUSTER_NAME=%s-selftest",
-		name, statePath(name), optInFlag, name)
+		name, filepath.Join(stateDir(), name+".json"), optInFlag, name)
 }
 
 // stateDir is where the harness records the clusters it made.
 func stateDir() string { return filepath.Join(nodeimage.DefaultCacheDir(), "clusters") }
 
-func statePath(name string) string { return filepath.Join(stateDir(), name+".json") }
-
 // readState reads the harness's record of cluster name; nil when none.
 func readState(name string) (*kindcluster.State, error) {
-	raw, err := os.ReadFile(statePath(name))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var st kindcluster.State
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", statePath(name), err)
-	}
-	return &st, nil
+	return kindcluster.ReadState(stateDir(), name)
 }
