@@ -17,9 +17,10 @@ import (
 
 // NP-01: a NodePort service opens the same port on every node
 // (documents 002, 003, 004).
-// MUST: nodeIP:nodePort answers a client pod on every node, each within
-// world.ReachBound (a node's proxy may program a new Service late):
-// confirmed; a node that never answers: failed.
+// MUST: nodeIP:nodePort answers a client pod on every node, from every
+// backend (the world's servers), each within world.ReachBound (a node's
+// proxy may program a new Service late): confirmed; a node that never
+// answers, or a backend never reached through it: failed.
 func np01(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("NP-01", &chk).
@@ -32,7 +33,7 @@ func np01(f *fixture) features.Feature {
 			answered := 0
 			for _, node := range slices.Sorted(maps.Keys(f.nodeIPs)) {
 				url := fmt.Sprintf("http://%s:%d/hostname", f.nodeIPs[node], port)
-				r, err := world.WaitHTTP(ctx, f.client, url, world.ReachBound)
+				r, err := world.EveryBackend(ctx, f.client, url, f.w.ServerNames(), world.ReachBound)
 				world.Evidence(chk, f.client, url+" (node "+node+")", world.HTTPSummary(r))
 				if err != nil {
 					verdict.Errorf(t, "node %s does not answer on NodePort %d: %v", node, port, err)
@@ -41,7 +42,7 @@ func np01(f *fixture) features.Feature {
 				answered++
 			}
 			if answered == len(f.nodeIPs) {
-				chk.Confirm("NodePort %d answered on all %d nodes' InternalIPs", port, answered)
+				chk.Confirm("NodePort %d answered on all %d nodes' InternalIPs, each from every backend", port, answered)
 			}
 			return ctx
 		}).Feature()

@@ -16,8 +16,9 @@ import (
 
 // NP-04: a NodePort service is also a ClusterIP service.
 // MUST: the NodePort Service has a ClusterIP, and a client pod reaches it
-// both by that ClusterIP and by the Service's DNS name (each within
-// world.ReachBound): confirmed; no ClusterIP or no answer: failed.
+// both by that ClusterIP and by the Service's DNS name, each from every
+// backend (the world's servers), within world.ReachBound: confirmed; no
+// ClusterIP, no answer or a backend never reached: failed.
 func np04(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("NP-04", &chk).
@@ -32,7 +33,7 @@ func np04(f *fixture) features.Feature {
 			}
 			var seen []string
 			for _, url := range []string{fmt.Sprintf("http://%s/hostname", f.svc.Spec.ClusterIP), "http://" + f.svc.Name + "/hostname"} {
-				r, err := world.WaitHTTP(ctx, f.client, url, world.ReachBound)
+				r, err := world.EveryBackend(ctx, f.client, url, f.w.ServerNames(), world.ReachBound)
 				world.Evidence(chk, f.client, url, world.HTTPSummary(r))
 				if err != nil {
 					verdict.Error(t, err)

@@ -17,7 +17,9 @@ import (
 
 // SVC-11: a service can receive on any port and forward to any port; one
 // service may expose several ports.
-// MUST: a two-port Service maps each port to its own targetPort.
+// MUST: a two-port Service maps each port to its own targetPort, for
+// every backend (the world's servers, on every node): a backend that never
+// answers on a port fails the claim, whichever node it is on.
 func svc11(w *world.World) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("SVC-11", &chk).
@@ -29,7 +31,7 @@ func svc11(w *world.World) features.Feature {
 			var seen []string
 			for _, m := range []struct{ port, target int }{{80, world.ServerPort}, {5000, world.AltPort}} {
 				url := fmt.Sprintf("http://%s:%d/info", svc.Spec.ClusterIP, m.port)
-				r, err := world.WaitHTTP(ctx, client, url, world.ReachBound)
+				r, err := world.EveryBackend(ctx, client, url, w.ServerNames(), world.ReachBound)
 				if err != nil {
 					verdict.Fatal(t, err)
 				}

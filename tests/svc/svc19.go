@@ -15,7 +15,9 @@ import (
 )
 
 // SVC-19: a ClusterIP is virtual: only the service's ports answer on it.
-// MUST: after the service port answered a client (its positive control),
+// MUST: after the service port answered a client from every backend (its
+// positive control; every backend, so that a broken node fails the claim
+// the same way whichever backend would have answered first),
 // a port not in the Service, one the pods listen on, gets no answer on the
 // ClusterIP from the same client for every one of silentTries tries.
 // Confirmed when both are seen; failed when the other port answers.
@@ -27,7 +29,7 @@ func svc19(w *world.World) features.Feature {
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "svc19", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 			client := w.Client(w.Nodes[0])
 			open := fmt.Sprintf("http://%s:80/hostname", svc.Spec.ClusterIP)
-			r, err := world.WaitHTTP(ctx, client, open, world.ReachBound)
+			r, err := world.EveryBackend(ctx, client, open, w.ServerNames(), world.ReachBound)
 			world.Evidence(chk, client, open+" (positive control: the service port)", world.HTTPSummary(r))
 			if err != nil {
 				verdict.Fatalf(t, "positive control: the service port does not answer, so silence elsewhere would prove nothing: %v", err)

@@ -43,6 +43,46 @@ func WaitHTTP(ctx context.Context, p kube.Prober, url string, timeout time.Durat
 	return r, err
 }
 
+// EveryBackend requests url from p, a batch of tries at a time, until each
+// of backends (pod names) has answered at least once, within timeout, and
+// returns every try's result merged. A claim that spans nodes thereby checks
+// each client-backend pair it names, so one broken node changes it the same
+// way every time, instead of passing on whichever backend answers first.
+// With k backends chosen uniformly, a backend is missed by a batch of 10
+// with probability ((k-1)/k)^10 (1.7% for 3); the looks go on until the
+// timeout, so a healthy cluster is not failed by chance.
+func EveryBackend(ctx context.Context, p kube.Prober, url string, backends []string, timeout time.Duration, extra ...string) (probe.HTTPResult, error) {
+	var sum probe.HTTPResult
+	missing := func() []string {
+		var out []string
+		for _, b := range backends {
+			if sum.BackendCounts[b] == 0 {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	err := kube.WaitFor(ctx, fmt.Sprintf("every backend of %s answering %s", url, p), timeout, func(ctx context.Context) (kube.Observation, error) {
+		r, err := p.HTTP(ctx, url, 10, append([]string{"--timeout", "1s"}, extra...)...)
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		sum.Merge(r)
+		left := missing()
+		return kube.Observation{Done: len(left) == 0, Seen: fmt.Sprintf("%s; not yet answered: %v", HTTPSummary(sum), left)}, nil
+	})
+	return sum, err
+}
+
+// ServerNames are the pod names of the world's servers.
+func (w *World) ServerNames() []string {
+	var out []string
+	for _, m := range w.Servers {
+		out = append(out, m.Pod)
+	}
+	return out
+}
+
 // ServiceCIDRs are the cluster's service ranges: the ServiceCIDR objects
 // where the API has them, else the range of a cluster the suite made.
 func ServiceCIDRs(ctx context.Context, c *kube.Client) ([]netip.Prefix, error) {
