@@ -12,7 +12,7 @@ test:
 	$(GO) vet -tags e2e ./...
 	$(GO) test -count=1 ./...
 
-## e2e: the suite on a hermetic 3-node kind cluster built here
+## e2e: the suite on a hermetic 4-node kind cluster built here (3 for claims, 1 reserved for disruptive ones)
 e2e:
 	NETCONFORM_K8S_VERSION=$(K8S_VERSION) bash ci/e2e.sh $(E2E_FLAGS)
 
