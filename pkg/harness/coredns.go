@@ -60,5 +60,5 @@ func makeDNSHermetic(ctx context.Context, c *kube.Client) error {
 	if _, err := c.AppsV1().Deployments("kube-system").Patch(ctx, "coredns", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 		return fmt.Errorf("restart CoreDNS: %w", err)
 	}
-	return c.WaitRolledOut(ctx, "kube-system", "coredns", 2*time.Minute)
+	return c.WaitRolledOut(ctx, "kube-system", "coredns", 5*time.Minute) // a busy 2-core machine starts pods slowly
 }

@@ -37,7 +37,7 @@ func installKubeProxySwitch(ctx context.Context, c *kube.Client) error {
 	if err != nil || absent {
 		return err
 	}
-	return kube.WaitFor(ctx, "kube-proxy rolled out with its per-node switch", 3*time.Minute, func(ctx context.Context) (kube.Observation, error) {
+	return kube.WaitFor(ctx, "kube-proxy rolled out with its per-node switch", 5*time.Minute, func(ctx context.Context) (kube.Observation, error) {
 		ds, err := c.AppsV1().DaemonSets(ns).Get(ctx, name, metav1.GetOptions{})
 		if err != nil {
 			return kube.Observation{}, err
