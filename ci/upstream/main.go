@@ -101,11 +101,11 @@ func printPhases(phases []upstream.Phase, load time.Duration) {
 		if p.Cached {
 			cached = append(cached, p.Name)
 		} else {
-			built = append(built, fmt.Sprintf("%s %s", p.Name, p.Took.Round(100*time.Millisecond)))
+			built = append(built, fmt.Sprintf("%s %s", p.Name, upstream.Round(p.Took)))
 		}
 	}
 	if load > 0 {
-		built = append(built, "load into nodes "+load.Round(100*time.Millisecond).String())
+		built = append(built, "load into nodes "+upstream.Round(load).String())
 	}
 	if len(built) == 0 {
 		fmt.Printf("[upstream] built nothing: all %d artifacts cached\n", len(cached))
@@ -132,7 +132,7 @@ func rejectedPackets() (int, bool) {
 	return n, err == nil
 }
 
-func since(t time.Time) time.Duration { return time.Since(t).Round(100 * time.Millisecond) }
+func since(t time.Time) time.Duration { return upstream.Round(time.Since(t)) }
 
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {

@@ -114,25 +114,32 @@ func Load(ctx context.Context, name string, images []StandIn, out io.Writer) (ti
 	}
 	return p.phase(fmt.Sprintf("load %d stand-in images into %d of %d nodes", len(images), len(lacking), len(all)), nil, func() error {
 		// One archive for all nodes: the images share their Debian layer.
-		f, err := os.CreateTemp("", "netconform-upstream-images-*.tar")
+		dir, err := os.MkdirTemp("", "netconform-upstream-images-")
 		if err != nil {
 			return err
 		}
-		defer os.Remove(f.Name())
-		defer f.Close()
-		if err := (command{name: "docker", args: append([]string{"save", "-o", f.Name()}, refs...)}).run(ctx); err != nil {
+		defer os.RemoveAll(dir)
+		archive := filepath.Join(dir, "images.tar")
+		if err := (command{name: "docker", args: append([]string{"save", "-o", archive}, refs...)}).run(ctx); err != nil {
 			return err
 		}
 		for _, n := range lacking {
-			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				return err
-			}
-			if err := nodeutils.LoadImageArchive(n, f); err != nil {
+			// Opened per node, after docker save is done (it writes a temporary file and renames it).
+			if err := loadArchive(n, archive); err != nil {
 				return fmt.Errorf("load the stand-in images into node %s: %w", n.String(), err)
 			}
 		}
 		return nil
 	})
+}
+
+func loadArchive(n nodes.Node, archive string) error {
+	f, err := os.Open(archive)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return nodeutils.LoadImageArchive(n, f)
 }
 
 // nodeImages lists the image names the node's containerd has.

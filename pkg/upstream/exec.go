@@ -127,4 +127,15 @@ func (p *progress) phase(name string, status func() string, fn func() error) (ti
 	return took, nil
 }
 
-func since(t time.Time) time.Duration { return time.Since(t).Round(100 * time.Millisecond) }
+func since(t time.Time) time.Duration { return round(time.Since(t)) }
+
+// round keeps tenths under a minute and whole seconds above: "42.3s", "9m12s".
+func round(d time.Duration) time.Duration {
+	if d >= time.Minute {
+		return d.Round(time.Second)
+	}
+	return d.Round(100 * time.Millisecond)
+}
+
+// Round is round for the command's own lines.
+func Round(d time.Duration) time.Duration { return round(d) }

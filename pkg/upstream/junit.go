@@ -144,7 +144,7 @@ func filterJUnit(in, out string) (*Summary, error) {
 }
 
 func (s *Summary) add(c junitCase) {
-	r := SpecResult{Name: strings.TrimPrefix(c.Name, "[It] "), State: c.Status, Seconds: c.Time}
+	r := SpecResult{Name: withoutLabelList(strings.TrimPrefix(c.Name, "[It] ")), State: c.Status, Seconds: c.Time}
 	switch {
 	case c.Failure != nil:
 		r.Cause = firstLine(c.Failure.Message, c.Failure.Description)
@@ -168,6 +168,22 @@ func (s *Summary) add(c junitCase) {
 	default:
 		s.Passed++
 	}
+}
+
+// withoutLabelList drops the label list ginkgo's JUnit appends to a name
+// ("... [Conformance] [sig-network, Conformance]") when every label is in
+// the text already, as e2e's are.
+func withoutLabelList(name string) string {
+	i := strings.LastIndex(name, " [")
+	if i < 0 || !strings.HasSuffix(name, "]") {
+		return name
+	}
+	for _, l := range strings.Split(name[i+2:len(name)-1], ", ") {
+		if !strings.Contains(name[:i], "["+l+"]") {
+			return name
+		}
+	}
+	return name[:i]
 }
 
 // firstLine is the first non-empty line of the first non-empty text, cut
@@ -200,7 +216,7 @@ func (s *Summary) Slowest(n int) []SpecResult {
 // every failure with its cause.
 func (s *Summary) Print(w io.Writer, junit string) {
 	fmt.Fprintf(w, "[upstream] %d specs: %d passed, %d failed, %d skipped; wall %s at %d ginkgo processes (JUnit: %s)\n",
-		len(s.Specs), s.Passed, s.Failed, s.Skipped, s.Wall.Round(100*time.Millisecond), s.Procs, junit)
+		len(s.Specs), s.Passed, s.Failed, s.Skipped, round(s.Wall), s.Procs, junit)
 	for _, r := range s.SuiteFailures {
 		fmt.Fprintf(w, "[upstream] suite node %s %s: %s\n", r.Name, strings.ToUpper(r.State), r.Cause)
 	}

@@ -133,3 +133,15 @@ func TestSpecCounterFollowsGinkgoOutput(t *testing.T) {
 		t.Errorf("status %q", got)
 	}
 }
+
+func TestWithoutLabelList(t *testing.T) {
+	for in, want := range map[string]string{
+		"[sig-network] DNS x [Conformance] [sig-network, Conformance]": "[sig-network] DNS x [Conformance]",
+		"[sig-network] DNS x [Conformance]":                            "[sig-network] DNS x [Conformance]",
+		"[sig-network] DNS x [Conformance] [Feature:Y]":                "[sig-network] DNS x [Conformance] [Feature:Y]",
+	} {
+		if got := withoutLabelList(in); got != want {
+			t.Errorf("%q: got %q", in, got)
+		}
+	}
+}
