@@ -6,6 +6,7 @@
 #   ci/prepare-host.sh          docker engine + egress guard + blackhole routes
 #   ci/prepare-host.sh guard    egress guard + blackhole routes only
 #   ci/prepare-host.sh count    print the packets the guard has rejected
+#   ci/prepare-host.sh restore  put back the host limits it raised (inotify)
 set -euo pipefail
 
 CHAIN=NETCONFORM-EGRESS
@@ -115,12 +116,41 @@ count_rejected() {
 	echo "$total"
 }
 
+# Each kind node runs its own kubelet, containerd and system pods, and each
+# takes inotify instances: with Debian's default of 128 per user a second
+# cluster (make selftest beside a kept one) fails with "too many open
+# files" in kube-proxy and CoreDNS. Raise the limits to kind's advice where
+# lower, recording the old values once; `restore` puts them back.
+SYSCTL_ORIG=/var/lib/netconform/sysctl.orig
+raise_inotify() {
+	local kv key want have
+	mkdir -p "$(dirname "$SYSCTL_ORIG")"
+	for kv in fs.inotify.max_user_instances=512 fs.inotify.max_user_watches=524288; do
+		key=${kv%=*} want=${kv#*=}
+		have=$(sysctl -n "$key")
+		[ "$have" -ge "$want" ] && continue
+		grep -q "^$key=" "$SYSCTL_ORIG" 2>/dev/null || echo "$key=$have" >>"$SYSCTL_ORIG"
+		sysctl -qw "$key=$want"
+		log "host: $key $have -> $want (restored by ci/prepare-host.sh restore, or make clean)"
+	done
+}
+
+restore_sysctl() {
+	[ -f "$SYSCTL_ORIG" ] || return 0
+	local kv
+	while read -r kv; do
+		[ -n "$kv" ] && sysctl -qw "$kv" && log "host: $kv restored"
+	done <"$SYSCTL_ORIG"
+	rm -f "$SYSCTL_ORIG"
+}
+
 # One preparation at a time: test packages of one run start together.
 serialise() { exec 9>/run/netconform-prepare-host.lock && flock 9; }
 
 case "${1:-all}" in
-all) require_root "$@"; serialise; start_docker; install_guard; install_build_deps ;;
+all) require_root "$@"; serialise; start_docker; install_guard; raise_inotify; install_build_deps ;;
 guard) require_root "$@"; serialise; install_guard ;;
 count) count_rejected ;;
-*) die "unknown command $1 (all | guard | count)" ;;
+restore) require_root "$@"; serialise; restore_sysctl ;;
+*) die "unknown command $1 (all | guard | count | restore)" ;;
 esac

@@ -37,6 +37,15 @@ func main() {
 		}
 	}
 	os.RemoveAll(filepath.Join(nodeimage.DefaultCacheDir(), "worlds"))
+	if os.Geteuid() == 0 {
+		// The host limits prepare-host raised for the clusters, now gone.
+		restore := exec.Command("bash", "ci/prepare-host.sh", "restore")
+		restore.Stdout, restore.Stderr = os.Stdout, os.Stderr
+		if err := restore.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "clean: restore host limits: %v\n", err)
+			failed = true
+		}
+	}
 	if kc := os.Getenv("KUBECONFIG"); kc != "" {
 		if err := deleteSuiteNamespaces(kc); err != nil {
 			fmt.Fprintf(os.Stderr, "clean: namespaces in %s: %v\n", kc, err)
