@@ -98,7 +98,9 @@ func Load(ctx context.Context, name string, images []StandIn, out io.Writer) (ti
 			return 0, err
 		}
 		for _, im := range images {
-			if !have[im.Local] || !have[im.Ref] {
+			// Both names, on the same image: the upstream name may have
+			// been loaded from another build.
+			if d := have[im.Local]; d == "" || have[im.Ref] != d {
 				lacking = append(lacking, n)
 				break
 			}
@@ -142,18 +144,22 @@ func loadArchive(n nodes.Node, archive string) error {
 	return nodeutils.LoadImageArchive(n, f)
 }
 
-// nodeImages lists the image names the node's containerd has.
-func nodeImages(n nodes.Node) (map[string]bool, error) {
+// nodeImages maps the image names the node's containerd has to their digests.
+func nodeImages(n nodes.Node) (map[string]string, error) {
 	var out strings.Builder
-	if err := n.Command("ctr", "--namespace=k8s.io", "images", "ls", "-q").SetStdout(&out).Run(); err != nil {
+	if err := n.Command("ctr", "--namespace=k8s.io", "images", "ls").SetStdout(&out).Run(); err != nil {
 		return nil, fmt.Errorf("list images in node %s: %w", n.String(), err)
 	}
-	have := map[string]bool{}
-	for _, ref := range strings.Fields(out.String()) {
-		have[ref] = true
-		// containerd names Docker Hub-style refs in full; ours are not, but
-		// normalise anyway so a comparison never misses.
-		have[strings.TrimPrefix(ref, "docker.io/library/")] = true
+	return parseImageList(out.String()), nil
+}
+
+// parseImageList reads `ctr images ls`: REF TYPE DIGEST SIZE PLATFORMS LABELS.
+func parseImageList(out string) map[string]string {
+	have := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && strings.HasPrefix(f[2], "sha256:") {
+			have[f[0]] = f[2]
+		}
 	}
-	return have, nil
+	return have
 }

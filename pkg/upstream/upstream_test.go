@@ -145,3 +145,12 @@ func TestWithoutLabelList(t *testing.T) {
 		}
 	}
 }
+
+func TestParseImageList(t *testing.T) {
+	out := "REF TYPE DIGEST SIZE PLATFORMS LABELS\n" +
+		"registry.k8s.io/e2e-test-images/agnhost:2.63.0 application/vnd.docker.distribution.manifest.v2+json sha256:2f3c 200.0 MiB linux/amd64 io.cri-containerd.image=managed\n"
+	got := parseImageList(out)
+	if len(got) != 1 || got["registry.k8s.io/e2e-test-images/agnhost:2.63.0"] != "sha256:2f3c" {
+		t.Errorf("got %v", got)
+	}
+}
