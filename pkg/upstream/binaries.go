@@ -50,7 +50,9 @@ func coldE2EMinutes() int {
 func (b *builder) binaries(ctx context.Context, tree, version, agnhostTag string) (map[string]string, error) {
 	paths := map[string]string{}
 	for _, bin := range binariesOf(version, agnhostTag) {
-		key := cacheKey([]string{"binaries.go", "source.go"}, version, b.goVersion, bin.name, strings.Join(bin.args, " "))
+		// What makes the binary, exactly: the tree (its directory name is
+		// its key), the toolchain, the environment and the arguments.
+		key := cacheKey(nil, filepath.Base(tree), b.goVersion, strings.Join(treeEnv(tree), " "), bin.name, strings.Join(bin.args, " "))
 		dir := filepath.Join(b.cacheDir, "bin", "upstream-"+version+"-"+bin.name+"-"+key)
 		out := filepath.Join(dir, bin.name)
 		paths[bin.name] = out

@@ -2,80 +2,16 @@ package upstream
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 )
-
-// versionPattern accepts "1.36.3" or "v1.36.3".
-var versionPattern = regexp.MustCompile(`^v?1\.(\d+)\.(\d+)$`)
-
-// normalizeVersion turns "1.36.3" or "v1.36.3" into "v1.36.3".
-func normalizeVersion(v string) (string, error) {
-	v = strings.TrimSpace(v)
-	if !versionPattern.MatchString(v) {
-		return "", fmt.Errorf("Kubernetes version %q is not of the form 1.MINOR.PATCH (e.g. %s)", v, DefaultK8sVersion)
-	}
-	return "v" + strings.TrimPrefix(v, "v"), nil
-}
 
 // stagingVersion is the k8s.io/<staging> release paired with a Kubernetes
 // release: v1.36.3 -> v0.36.3.
 func stagingVersion(version string) string { return "v0" + strings.TrimPrefix(version, "v1") }
-
-type moduleInfo struct {
-	Path, Version, Dir, Error string
-}
-
-// downloadModules fetches modules through the proxy. Unlike a plain
-// `go mod download`, a module the proxy refuses is reported in its entry
-// (Error) rather than failing the others: the caller decides what may be missing.
-func (b *builder) downloadModules(ctx context.Context, mods ...string) ([]moduleInfo, error) {
-	out, err := b.goCmd(ctx, "", append([]string{"mod", "download", "-json"}, mods...)...).output(ctx)
-	dec := json.NewDecoder(strings.NewReader(out))
-	var infos []moduleInfo
-	for dec.More() {
-		var m moduleInfo
-		if derr := dec.Decode(&m); derr != nil {
-			return nil, fmt.Errorf("parse go mod download output: %w", derr)
-		}
-		infos = append(infos, m)
-	}
-	if len(infos) == 0 && err != nil {
-		return nil, err
-	}
-	return infos, nil
-}
-
-// checkServed fails with the list of buildable versions when the module
-// proxy does not serve the requested one.
-func (b *builder) checkServed(ctx context.Context, version string) error {
-	out, err := b.goCmd(ctx, "", "list", "-m", "-versions", "k8s.io/kubernetes").output(ctx)
-	if err != nil {
-		return fmt.Errorf("ask the Go module proxy which Kubernetes versions it serves: %w", err)
-	}
-	var ok []string
-	for _, v := range strings.Fields(out)[1:] { // the first field is the module path
-		if m := versionPattern.FindStringSubmatch(v); m != nil && atoi(m[1]) >= minimumMinor {
-			ok = append(ok, v)
-			if v == version {
-				return nil
-			}
-		}
-	}
-	return fmt.Errorf("cannot build upstream e2e for Kubernetes %s: the Go module proxy (%s) does not serve k8s.io/kubernetes@%s (or it is older than 1.%d); buildable versions: %s (set K8S_VERSION)",
-		version, goEnv("GOPROXY"), version, minimumMinor, strings.Join(ok, " "))
-}
-
-// minimumMinor: the tree must have a go.work (Kubernetes 1.30+), and the
-// suite's node images start at 1.32.
-const minimumMinor = 32
-
-func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // sourceTree makes a buildable k8s.io/kubernetes tree for version, as
 // pkg/nodeimage does for the node's binaries, but in workspace mode, which is

@@ -143,9 +143,11 @@ func (b *builder) missing(what string) error {
 }
 
 // The recipe files are inputs of the artifacts they describe: editing how
-// something is built changes its key, so a stale artifact is never reused.
+// the tree or an image is made changes its key, so a stale artifact is never
+// reused. (A binary's key is its exact go command instead: editing a
+// message must not cost a 10-minute e2e.test build.)
 //
-//go:embed source.go binaries.go images.go
+//go:embed source.go images.go
 var recipes embed.FS
 
 // cacheKey hashes the named recipe files and the inputs into a short tag.
@@ -173,8 +175,13 @@ func (b *builder) goCmd(ctx context.Context, tree string, args ...string) comman
 		c.dir = os.TempDir() // no go.mod nearby to interfere
 		return c
 	}
-	c.env = []string{"GOWORK=" + filepath.Join(tree, "go.work"), "GOFLAGS=-buildvcs=false", "CGO_ENABLED=0"}
+	c.env = treeEnv(tree)
 	return c
+}
+
+// treeEnv is the environment of builds in the tree (part of their keys).
+func treeEnv(tree string) []string {
+	return []string{"GOWORK=" + filepath.Join(tree, "go.work"), "GOFLAGS=-buildvcs=false", "CGO_ENABLED=0"}
 }
 
 func goEnv(name string) string {
