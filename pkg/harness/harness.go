@@ -168,6 +168,8 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 			return prepareCluster(ctx, kubeconfig, o.ClusterName, s.ProbeImage, dataplane)
 		},
 		Adopt: func(ctx context.Context, _ string) error {
+			ctx, cancel := context.WithTimeout(ctx, 5*time.Minute) // a node's image import must not hang the run
+			defer cancel()
 			return kindcluster.LoadImage(ctx, o.ClusterName, s.ProbeImage) // the kept cluster may predate this probe image
 		},
 	})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // startStopped starts the node containers of cluster name that are not
@@ -25,6 +26,35 @@ func startStopped(ctx context.Context, name string, log io.Writer) error {
 	if out, err := exec.CommandContext(ctx, "docker", append([]string{"start"}, stopped...)...).CombinedOutput(); err != nil {
 		return fmt.Errorf("start the node containers of cluster %s: %w: %s", name, err, strings.TrimSpace(string(out)))
 	}
+	return waitContainerd(ctx, stopped, log)
+}
+
+// containerdBound is how long a started node's containerd may take to
+// answer; images are loaded into it next, which hangs while it is down.
+const containerdBound = 2 * time.Minute
+
+// waitContainerd waits until containerd answers in every node of nodes.
+func waitContainerd(ctx context.Context, nodes []string, log io.Writer) error {
+	start := time.Now()
+	for _, n := range nodes {
+		for {
+			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			out, err := exec.CommandContext(cctx, "docker", "exec", n, "ctr", "version").CombinedOutput()
+			cancel()
+			if err == nil {
+				break
+			}
+			if time.Since(start) > containerdBound {
+				return fmt.Errorf("node %s started, but its containerd did not answer within %s: %s", n, containerdBound, strings.TrimSpace(string(out)))
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(500 * time.Millisecond):
+			}
+		}
+	}
+	logf(log, "started node containers: containerd answers in all %d (%s)", len(nodes), time.Since(start).Round(100*time.Millisecond))
 	return nil
 }
 
