@@ -65,8 +65,6 @@ func main() {
 	if !o.NoBuild {
 		load, err = upstream.Load(ctx, *cluster, b.Images, os.Stdout)
 		exitOn(err)
-	}
-	if !o.NoBuild {
 		printPhases(b.Phases, load)
 	}
 	if *prepare {
@@ -93,25 +91,30 @@ func main() {
 	exitOn(runErr)
 }
 
-// printPhases is the build's time table: what was built and how long it
-// took, what was cached.
+// printPhases is the build's time table, one line a step: what was built
+// and how long it took, and how many artifacts were cached.
 func printPhases(phases []upstream.Phase, load time.Duration) {
-	var built, cached []string
+	if load > 0 {
+		phases = append(phases, upstream.Phase{Name: "load into the nodes", Took: load})
+	}
+	width, cached := 0, 0
 	for _, p := range phases {
 		if p.Cached {
-			cached = append(cached, p.Name)
+			cached++
 		} else {
-			built = append(built, fmt.Sprintf("%s %s", p.Name, upstream.Round(p.Took)))
+			width = max(width, len(p.Name))
 		}
 	}
-	if load > 0 {
-		built = append(built, "load into nodes "+upstream.Round(load).String())
-	}
-	if len(built) == 0 {
-		fmt.Printf("[upstream] built nothing: all %d artifacts cached\n", len(cached))
+	if cached == len(phases) {
+		fmt.Printf("[upstream] built nothing: all %d artifacts cached\n", cached)
 		return
 	}
-	fmt.Printf("[upstream] built: %s; cached: %d\n", strings.Join(built, ", "), len(cached))
+	fmt.Printf("[upstream] build phases (%d artifacts cached):\n", cached)
+	for _, p := range phases {
+		if !p.Cached {
+			fmt.Printf("[upstream]   %-*s %8s\n", width, p.Name, upstream.Round(p.Took))
+		}
+	}
 }
 
 // rejectedPackets reads the egress guard's counter (ci/prepare-host.sh
