@@ -82,7 +82,11 @@ func main() {
 			fmt.Fprintf(os.Stderr, "upstream: %v\n", err)
 		}
 	}
-	fmt.Printf("[upstream] total %s (build, load, specs)\n", since(start))
+	if o.NoBuild {
+		fmt.Printf("[upstream] total %s\n", since(start))
+	} else {
+		fmt.Printf("[upstream] total %s (build, load, specs)\n", since(start))
+	}
 	if guard {
 		if after, ok := rejectedPackets(); ok {
 			fmt.Printf("[upstream] packets rejected by the egress guard during this run: %d\n", after-guardBefore)
