@@ -288,6 +288,7 @@ func finish(ctx context.Context, o *Options) {
 		return
 	}
 	fmt.Fprintf(os.Stderr, "[load] %s\n", kube.RunLoad)
+	writeLoadByClaim(o.Artifacts)
 	if failed.Load() {
 		dir := failureDir()
 		if err := exportDiagnostics(ctx, s, dir); err != nil {
@@ -329,4 +330,12 @@ func firstLine(s string) string {
 func fatal(err error) {
 	fmt.Fprintf(os.Stderr, "netconform: %v\n", err)
 	os.Exit(2)
+}
+
+// writeLoadByClaim leaves each claim's exec count and time beside the
+// run's other artifacts (load.txt): where a slow run's exec time went.
+func writeLoadByClaim(dir string) {
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, "load.txt"), []byte(kube.RunLoad.ByClaim()), 0o644)
+	}
 }

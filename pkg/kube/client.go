@@ -44,7 +44,7 @@ func (c *Client) Exec(ctx context.Context, ns, pod, container string, cmd ...str
 	var stdout, stderr bytes.Buffer
 	start := time.Now()
 	err = exec.StreamWithContext(ctx, remotecommand.StreamOptions{Stdout: &stdout, Stderr: &stderr})
-	RunLoad.exec(time.Since(start), err)
+	RunLoad.exec(claimOf(ctx), time.Since(start), err)
 	if err != nil {
 		return stdout.String(), fmt.Errorf("exec %s in %s/%s: %w: %s", strings.Join(cmd, " "), ns, pod, err, strings.TrimSpace(stderr.String()))
 	}

@@ -47,9 +47,10 @@ func ProbeContainer(name, image string, httpPorts []int32, extraArgs ...string) 
 	return c
 }
 
-// IdleContainer runs `probe sleep`: a client that commands are exec'd in.
+// IdleContainer runs `probe agent`: a client that probes are run in, by
+// its agent or by exec.
 func IdleContainer(name, image string) corev1.Container {
-	return corev1.Container{Name: name, Image: image, Args: []string{"sleep"}, ImagePullPolicy: ProbeImagePullPolicy}
+	return corev1.Container{Name: name, Image: image, Args: []string{"agent", "--container", name}, ImagePullPolicy: ProbeImagePullPolicy}
 }
 
 // PodSpec wraps containers with the suite's defaults: quick termination

@@ -12,7 +12,8 @@ import (
 )
 
 // Prober runs the probe image's client roles inside a pod, so traffic
-// starts where the claim says it does.
+// starts where the claim says it does: by the pod's agent where it has one
+// (agent.go), else by exec.
 type Prober struct {
 	C         *Client
 	NS, Pod   string
@@ -27,6 +28,9 @@ type Prober struct {
 const execAttempts = 3
 
 func (p Prober) run(ctx context.Context, args ...string) ([]byte, error) {
+	if out, err, ok := p.C.viaAgent(ctx, p.NS, p.Pod, p.Container, args); ok {
+		return []byte(out), err
+	}
 	cmd := append([]string{"/probe"}, args...)
 	var out string
 	var err error

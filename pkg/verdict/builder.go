@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/netconform/netconform/pkg/claims"
+	"github.com/netconform/netconform/pkg/kube"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
 )
@@ -29,7 +30,7 @@ func Claim(id string, chk **Check) *Builder {
 		WithLabel("area", strings.ToLower(c.Area)).WithLabel("claim", id).WithLabel("scope", c.Scope).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			*chk = start(t, id, b.declared)
-			return ctx
+			return kube.WithClaim(ctx, id)
 		})
 	return b
 }
@@ -45,6 +46,7 @@ func (b *Builder) Setup(fn features.Func) *Builder {
 func (b *Builder) Assess(name string, fn features.Func) *Builder {
 	b.declared = append(b.declared, name)
 	b.fb = b.fb.Assess(name, func(ctx context.Context, t *testing.T, cfg *envconf.Config) context.Context {
+		ctx = kube.WithClaim(ctx, b.id)
 		c := *b.chk
 		checks.Store(t, c)
 		c.beginStep(name)
