@@ -3,47 +3,66 @@ package harness
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
 )
 
 // Disruptive claims (a node restarted, kube-proxy stopped on a node) work
-// on the node the suite reserves for them (kube.ReservedLabel): no other
-// claim's pods or pairs use it, so they run beside the other claims. They
-// would still see each other (a node restarted under a claim that has just
-// stopped kube-proxy on it), so each holds the disruption slot while it
-// disrupts.
-var disruption = make(chan struct{}, 1)
+// on the nodes the suite reserves for them (kube.ReservedLabel): no other
+// claim's pods or pairs use those, so they run beside the other claims.
+// Clusters the suite makes have one reserved node per disruptive claim, so
+// they also run beside each other; each holds its node while it disrupts,
+// and with fewer nodes than claims (an older kept cluster) they take turns.
+const reservedNodes = 2
 
-// HoldDisruption waits, up to timeout, until no other disruptive claim of
-// the run is at work, and takes the slot; release gives it back.
-func HoldDisruption(ctx context.Context, timeout time.Duration) (release func(), err error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	select {
-	case disruption <- struct{}{}:
-		return func() { <-disruption }, nil
-	case <-ctx.Done():
-		return func() {}, fmt.Errorf("another disruptive claim held the reserved node for more than %s", timeout)
-	}
-}
-
-// DisruptionBound is how long a disruptive claim waits for the slot.
+// DisruptionBound is how long a disruptive claim waits for a reserved node.
 const DisruptionBound = 10 * time.Minute
 
 // NoReservedNode is why a disruptive claim is not applicable on a cluster
 // the suite made without a node for it.
 const NoReservedNode = "the cluster has no node reserved for disruptive claims (label " + kube.ReservedLabel + "=" + kube.ReservedValue + "), so disrupting a node would disrupt the other claims"
 
-// BeginDisruption is how a disruptive claim starts: it finds the reserved
-// node and takes the disruption slot. node is "" when the cluster has no
-// reserved node (nothing is held then); release gives the slot back.
+// reserved is the run's pool of reserved nodes not held by a claim, filled
+// from the API on first use.
+var reserved struct {
+	mu   sync.Mutex
+	free chan string
+}
+
+func reservedPool(ctx context.Context, c *kube.Client) (chan string, error) {
+	reserved.mu.Lock()
+	defer reserved.mu.Unlock()
+	if reserved.free != nil {
+		return reserved.free, nil
+	}
+	names, err := c.ReservedNodes(ctx)
+	if err != nil || len(names) == 0 {
+		return nil, err
+	}
+	reserved.free = make(chan string, len(names))
+	for _, n := range names {
+		reserved.free <- n
+	}
+	return reserved.free, nil
+}
+
+// BeginDisruption is how a disruptive claim starts: it takes a reserved
+// node no other disruptive claim holds, waiting up to DisruptionBound. node
+// is "" when the cluster has no reserved node (nothing is held then);
+// release gives the node back.
 func BeginDisruption(ctx context.Context, c *kube.Client) (node string, release func(), err error) {
-	node, err = c.ReservedNode(ctx)
-	if err != nil || node == "" {
+	free, err := reservedPool(ctx, c)
+	if err != nil || free == nil {
 		return "", func() {}, err
 	}
-	release, err = HoldDisruption(ctx, DisruptionBound)
-	return node, release, err
+	ctx, cancel := context.WithTimeout(ctx, DisruptionBound)
+	defer cancel()
+	select {
+	case node := <-free:
+		return node, func() { free <- node }, nil
+	case <-ctx.Done():
+		return "", func() {}, fmt.Errorf("other disruptive claims held every reserved node for more than %s", DisruptionBound)
+	}
 }

@@ -154,7 +154,7 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 	if s.ProbeImage, err = testimage.Build(ctx, root, os.Stderr); err != nil {
 		return nil, err
 	}
-	spec := kindcluster.Spec{Workers: o.Workers, ReservedNode: true, Dataplane: dataplane, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
+	spec := kindcluster.Spec{Workers: o.Workers, ReservedNodes: reservedNodes, Dataplane: dataplane, EtcdImageTag: nodeimage.EtcdImageTag, CoreDNSImageTag: nodeimage.CoreDNSImageTag}
 	spec.Detect()
 	owner, ok := runOwner()
 	if !ok {

@@ -2,15 +2,18 @@ package kindcluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"sigs.k8s.io/kind/pkg/cluster"
+	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
 )
 
@@ -166,33 +169,46 @@ func ExportLogs(name, dir string) error {
 }
 
 // LoadImage copies a local Docker image into every node's containerd, as
-// `kind load docker-image` does.
+// `kind load docker-image` does, all nodes at once (checking that a node
+// already has it is a second's docker exec, on every run of a kept cluster).
 func LoadImage(ctx context.Context, name, image string) error {
 	nodes, err := provider().ListInternalNodes(name)
 	if err != nil {
 		return err
 	}
-	for _, n := range nodes {
-		if _, err := nodeutils.ImageID(n, image); err == nil {
-			continue // already there: a kept cluster reused by a later run
-		}
-		save := exec.CommandContext(ctx, "docker", "save", image)
-		out, err := save.StdoutPipe()
-		if err != nil {
-			return err
-		}
-		var stderr strings.Builder
-		save.Stderr = &stderr
-		if err := save.Start(); err != nil {
-			return err
-		}
-		loadErr := nodeutils.LoadImageArchive(n, out)
-		if err := save.Wait(); err != nil {
-			return fmt.Errorf("docker save %s: %w: %s", image, err, stderr.String())
-		}
-		if loadErr != nil {
-			return fmt.Errorf("load %s into node %s: %w", image, n.String(), loadErr)
-		}
+	errs := make([]error, len(nodes))
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = loadInto(ctx, n, image)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func loadInto(ctx context.Context, n nodes.Node, image string) error {
+	if _, err := nodeutils.ImageID(n, image); err == nil {
+		return nil // already there: a kept cluster reused by a later run
+	}
+	save := exec.CommandContext(ctx, "docker", "save", image)
+	out, err := save.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var stderr strings.Builder
+	save.Stderr = &stderr
+	if err := save.Start(); err != nil {
+		return err
+	}
+	loadErr := nodeutils.LoadImageArchive(n, out)
+	if err := save.Wait(); err != nil {
+		return fmt.Errorf("docker save %s: %w: %s", image, err, stderr.String())
+	}
+	if loadErr != nil {
+		return fmt.Errorf("load %s into node %s: %w", image, n.String(), loadErr)
 	}
 	return nil
 }

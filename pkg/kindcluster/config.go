@@ -20,10 +20,11 @@ const (
 // Spec is what a cluster is made of.
 type Spec struct {
 	Workers int // worker nodes beside the one control plane
-	// ReservedNode adds one more worker, labelled and tainted
+	// ReservedNodes adds this many more workers, labelled and tainted
 	// (kube.ReservedLabel), that no claim's pods land on: the disruptive
-	// claims restart it and stop kube-proxy on it while the others run.
-	ReservedNode    bool
+	// claims restart one and stop kube-proxy on another while the others
+	// run.
+	ReservedNodes   int
 	Dataplane       Dataplane
 	EtcdImageTag    string // tags of the etcd and CoreDNS images in the node image
 	CoreDNSImageTag string
@@ -36,8 +37,8 @@ type Spec struct {
 // of another shape.
 func (s Spec) Shape() string {
 	shape := fmt.Sprintf("1 control plane, %d workers", s.Workers)
-	if s.ReservedNode {
-		shape += ", 1 reserved for disruptive claims"
+	if s.ReservedNodes > 0 {
+		shape += fmt.Sprintf(", %d reserved for disruptive claims", s.ReservedNodes)
 	}
 	return shape
 }
@@ -64,7 +65,7 @@ nodes:
 	for i := 0; i < s.Workers; i++ {
 		b.WriteString("- role: worker\n")
 	}
-	if s.ReservedNode {
+	for i := 0; i < s.ReservedNodes; i++ {
 		fmt.Fprintf(&b, `- role: worker
   labels:
     %s: %s

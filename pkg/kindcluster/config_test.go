@@ -38,8 +38,8 @@ func TestConfigAdaptsOnlyWhenAsked(t *testing.T) {
 	assert.Assert(t, strings.Contains(parsed.CPatch[0], "restrict_oom_score_adj = true"))
 }
 
-func TestReservedNodeIsAnExtraTaintedLabelledWorker(t *testing.T) {
-	cfg := Spec{Workers: 2, ReservedNode: true}.Config()
+func TestReservedNodesAreExtraTaintedLabelledWorkers(t *testing.T) {
+	cfg := Spec{Workers: 2, ReservedNodes: 2}.Config()
 	var parsed struct {
 		Nodes []struct {
 			Role    string            `json:"role"`
@@ -48,8 +48,9 @@ func TestReservedNodeIsAnExtraTaintedLabelledWorker(t *testing.T) {
 		} `json:"nodes"`
 	}
 	assert.NilError(t, yaml.Unmarshal([]byte(cfg), &parsed), cfg)
-	assert.Equal(t, len(parsed.Nodes), 4)
-	last := parsed.Nodes[3]
+	assert.Equal(t, len(parsed.Nodes), 5)
+	assert.DeepEqual(t, parsed.Nodes[3], parsed.Nodes[4])
+	last := parsed.Nodes[4]
 	assert.Equal(t, last.Role, "worker")
 	assert.Equal(t, last.Labels[kube.ReservedLabel], kube.ReservedValue)
 	assert.Equal(t, len(last.Patches), 1)
@@ -63,5 +64,5 @@ func TestReservedNodeIsAnExtraTaintedLabelledWorker(t *testing.T) {
 	assert.Equal(t, join.Kind, "JoinConfiguration")
 	assert.DeepEqual(t, join.Reg.Taints, []struct{ Key, Value, Effect string }{{kube.ReservedLabel, kube.ReservedValue, "NoSchedule"}})
 	assert.Equal(t, len(parsed.Nodes[1].Labels), 0, "claim workers carry no reserved label")
-	assert.Equal(t, Spec{Workers: 2, ReservedNode: true}.Shape(), "1 control plane, 2 workers, 1 reserved for disruptive claims")
+	assert.Equal(t, Spec{Workers: 2, ReservedNodes: 2}.Shape(), "1 control plane, 2 workers, 2 reserved for disruptive claims")
 }

@@ -118,7 +118,11 @@ func (c *Client) agentCall(ctx context.Context, ns, pod, container string, args 
 	if err != nil {
 		return agentResult{}, err
 	}
-	raw, err := c.CoreV1().RESTClient().Post().Namespace(ns).Resource("pods").
+	cs := c.probes
+	if cs == nil {
+		cs = c.Interface
+	}
+	raw, err := cs.CoreV1().RESTClient().Post().Namespace(ns).Resource("pods").
 		Name(pod + ":" + strconv.Itoa(AgentPort)).SubResource("proxy").Suffix("run").
 		Body(body).Do(ctx).Raw()
 	if err != nil {

@@ -19,6 +19,9 @@ import (
 type Client struct {
 	kubernetes.Interface
 	Config *rest.Config
+	// probes carries the requests to client pods' agents, with a rate
+	// limiter of its own: a probe must not queue behind the waits' polling.
+	probes kubernetes.Interface
 }
 
 // NewClient makes a Client from a REST config.
@@ -30,7 +33,13 @@ func NewClient(cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Interface: cs, Config: cfg}, nil
+	pcfg := rest.CopyConfig(cfg)
+	pcfg.RateLimiter = timedLimiter{flowcontrol.NewTokenBucketRateLimiter(cfg.QPS, cfg.Burst), RunLoad}
+	probes, err := kubernetes.NewForConfig(pcfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{Interface: cs, Config: cfg, probes: probes}, nil
 }
 
 // Exec runs cmd in a container and returns its stdout; stderr is in the error.

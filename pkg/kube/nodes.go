@@ -42,14 +42,19 @@ func (c *Client) ClaimNodes(ctx context.Context) ([]corev1.Node, error) {
 	return out, nil
 }
 
-// ReservedNode is the name of the node reserved for disruptive claims, or
-// "" when the cluster has none.
-func (c *Client) ReservedNode(ctx context.Context) (string, error) {
+// ReservedNodes are the names of the nodes reserved for disruptive claims,
+// sorted; none when the cluster has none.
+func (c *Client) ReservedNodes(ctx context.Context) ([]string, error) {
 	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: ReservedLabel + "=" + ReservedValue})
-	if err != nil || len(list.Items) == 0 {
-		return "", err
+	if err != nil {
+		return nil, err
 	}
-	return list.Items[0].Name, nil
+	var names []string
+	for _, n := range list.Items {
+		names = append(names, n.Name)
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // On clusters the suite makes, kube-proxy's DaemonSet runs only on nodes

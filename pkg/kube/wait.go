@@ -9,8 +9,10 @@ import (
 )
 
 // PollInterval is how often waits look again: fast enough that a test does
-// not idle, slow enough not to load a 2-core API server.
-const PollInterval = 250 * time.Millisecond
+// not idle, slow enough not to load a 2-core API server (at 250 ms, the
+// catalogue's forty-odd waits asked for more than the client's 50 requests
+// a second and queued in its rate limiter for over a minute per run).
+const PollInterval = 500 * time.Millisecond
 
 // Observation is one look at the cluster: done when the condition holds,
 // and a description of what was seen, for the failure message.

@@ -11,7 +11,7 @@ import (
 
 func TestWaitForReturnsWhenDone(t *testing.T) {
 	n := 0
-	err := WaitFor(context.Background(), "three looks", time.Second, func(context.Context) (Observation, error) {
+	err := WaitFor(context.Background(), "three looks", 3*PollInterval, func(context.Context) (Observation, error) {
 		n++
 		return Observation{Done: n == 3, Seen: "n=" + string(rune('0'+n))}, nil
 	})

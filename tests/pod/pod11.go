@@ -22,9 +22,9 @@ import (
 
 // POD-11: "In case the cluster got restarted, the Pod IPs can change"
 // (document 000).
-// MUST (env, destructive): the node reserved for disruptive claims (a
+// MUST (env, destructive): a node reserved for disruptive claims (a
 // worker no other claim's pods or pairs use, so the others run meanwhile;
-// one disruptive claim at a time) is restarted (`docker restart` of its
+// held by this claim alone) is restarted (`docker restart` of its
 // kind container), comes back Ready, and its pods (a server pinned there in
 // the claim's namespace, the node's system pods) run again in new
 // containers, as the API shows. Their IPs before and after are recorded.

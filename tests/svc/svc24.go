@@ -26,9 +26,9 @@ import (
 // kube-proxy wrote stay in the kernel on a conformant cluster, so a
 // "confirmed" branch (the Service dies with kube-proxy) is one only a
 // broken cluster reaches. kube-proxy is put back and must be ready again.
-// Runs only on a cluster the suite made, on the node it reserves for
+// Runs only on a cluster the suite made, on a node it reserves for
 // disruptive claims (no other claim uses it, so they run meanwhile),
-// holding the disruption slot so that no other disruptive claim overlaps.
+// held so that no other disruptive claim uses it at the same time.
 // Not applicable elsewhere, where kube-proxy is replaced or absent
 // (pkg/detect), or in a mode that is in the data path.
 func svc24(w *world.World) features.Feature {
@@ -54,8 +54,8 @@ func svc24(w *world.World) features.Feature {
 			case !detect.KernelModes[k.Mode]:
 				chk.NotApplicable(t, fmt.Sprintf("kube-proxy mode %q (%s) is not one in which it only programs the kernel", k.Mode, k.ModeFrom))
 			}
-			// Another disruptive claim (POD-11 restarts the node) waits while
-			// this one holds the slot; released after kube-proxy is back (the
+			// No other disruptive claim (POD-11 restarts a node) gets this
+			// node until it is released, after kube-proxy is back (the
 			// cleanup of switchOff runs first), however the step ends.
 			node, release, err := harness.BeginDisruption(ctx, c)
 			t.Cleanup(release)
