@@ -9,33 +9,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/netconform/netconform/pkg/probe"
 	utilexec "k8s.io/utils/exec"
 )
 
-// AgentPort is where the probe image's agent (`probe agent`, the main
-// process of idle client pods) listens.
-const AgentPort = 9376
-
-// An agent answers probes through the API server's pod proxy: an HTTP
-// request instead of an exec, which starts a process through kubelet,
-// containerd and runc and costs about ten times the CPU and, on a busy
-// 2-core machine, seconds of latency. The probe runs in the same pod, in
-// its network namespace, with its environment and files, so what it
+// An agent (probe.AgentPort) answers probes through the API server's pod
+// proxy: an HTTP request instead of an exec, which starts a process through
+// kubelet, containerd and runc and costs about ten times the CPU and, on a
+// busy 2-core machine, seconds of latency. The probe runs in the same pod,
+// in its network namespace, with its environment and files, so what it
 // observes is the same. Where no agent answers for the container (a
 // hostNetwork pod whose node port another pod holds, a second container
 // of the pod, a cluster that forbids pods/proxy or whose API server cannot
 // reach pod IPs), probes go by exec, and the agent is tried again later.
-type agentRequest struct {
-	Pod       string   `json:"pod"`
-	Container string   `json:"container"`
-	Args      []string `json:"args"`
-}
-
-type agentResult struct {
-	Code   int    `json:"code"`
-	Stdout string `json:"stdout"`
-	Stderr string `json:"stderr"`
-}
 
 const (
 	// agentCheckBound is how long the first request to an agent (a no-op)
@@ -113,24 +99,24 @@ func (c *Client) viaAgent(ctx context.Context, ns, pod, container string, args [
 	return r.Stdout, nil, true
 }
 
-func (c *Client) agentCall(ctx context.Context, ns, pod, container string, args []string) (agentResult, error) {
-	body, err := json.Marshal(agentRequest{Pod: pod, Container: container, Args: args})
+func (c *Client) agentCall(ctx context.Context, ns, pod, container string, args []string) (probe.AgentResult, error) {
+	body, err := json.Marshal(probe.AgentRequest{Pod: pod, Container: container, Args: args})
 	if err != nil {
-		return agentResult{}, err
+		return probe.AgentResult{}, err
 	}
 	cs := c.probes
 	if cs == nil {
 		cs = c.Interface
 	}
 	raw, err := cs.CoreV1().RESTClient().Post().Namespace(ns).Resource("pods").
-		Name(pod + ":" + strconv.Itoa(AgentPort)).SubResource("proxy").Suffix("run").
+		Name(pod + ":" + strconv.Itoa(probe.AgentPort)).SubResource("proxy").Suffix("run").
 		Body(body).Do(ctx).Raw()
 	if err != nil {
-		return agentResult{}, err
+		return probe.AgentResult{}, err
 	}
-	var r agentResult
+	var r probe.AgentResult
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return agentResult{}, fmt.Errorf("agent answer %q: %w", raw, err)
+		return probe.AgentResult{}, fmt.Errorf("agent answer %q: %w", raw, err)
 	}
 	return r, nil
 }

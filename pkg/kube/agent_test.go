@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/probe"
 	"gotest.tools/v3/assert"
 	"k8s.io/client-go/rest"
 	utilexec "k8s.io/utils/exec"
@@ -15,12 +16,12 @@ import (
 
 // fakeAPIServer answers pod proxy requests to the agent port with answer,
 // counting the probes it was asked for.
-func fakeAPIServer(t *testing.T, answer func(req agentRequest) (int, agentResult)) (*Client, *int) {
+func fakeAPIServer(t *testing.T, answer func(req probe.AgentRequest) (int, probe.AgentResult)) (*Client, *int) {
 	t.Helper()
 	probes := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, r.URL.Path, "/api/v1/namespaces/ns/pods/client-0:9376/proxy/run")
-		var req agentRequest
+		var req probe.AgentRequest
 		assert.NilError(t, json.NewDecoder(r.Body).Decode(&req))
 		if req.Args[0] != "cat" || req.Args[1] != "/dev/null" {
 			probes++
@@ -36,11 +37,11 @@ func fakeAPIServer(t *testing.T, answer func(req agentRequest) (int, agentResult
 }
 
 func TestProbesGoByAgentWithTheRolesExitCode(t *testing.T) {
-	c, probes := fakeAPIServer(t, func(req agentRequest) (int, agentResult) {
+	c, probes := fakeAPIServer(t, func(req probe.AgentRequest) (int, probe.AgentResult) {
 		if req.Args[0] == "dns" {
-			return http.StatusOK, agentResult{Code: 2, Stderr: "usage"}
+			return http.StatusOK, probe.AgentResult{Code: 2, Stderr: "usage"}
 		}
-		return http.StatusOK, agentResult{Stdout: `{"ok":1}`}
+		return http.StatusOK, probe.AgentResult{Stdout: `{"ok":1}`}
 	})
 	out, err, ok := c.viaAgent(context.Background(), "ns", "client-0", "client", []string{"http", "--url", "http://x"})
 	assert.Assert(t, ok)
@@ -58,7 +59,7 @@ func TestProbesGoByAgentWithTheRolesExitCode(t *testing.T) {
 func TestAContainerWithoutAnAgentIsProbedByExec(t *testing.T) {
 	for name, code := range map[string]int{"no agent listening": http.StatusServiceUnavailable, "another container's agent": http.StatusConflict, "pods/proxy forbidden": http.StatusForbidden} {
 		t.Run(name, func(t *testing.T) {
-			c, probes := fakeAPIServer(t, func(agentRequest) (int, agentResult) { return code, agentResult{} })
+			c, probes := fakeAPIServer(t, func(probe.AgentRequest) (int, probe.AgentResult) { return code, probe.AgentResult{} })
 			for range 2 {
 				_, err, ok := c.viaAgent(context.Background(), "ns", "client-0", "other-"+name, []string{"env"})
 				assert.Assert(t, !ok)
