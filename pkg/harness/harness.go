@@ -332,8 +332,9 @@ func fatal(err error) {
 	os.Exit(2)
 }
 
-// writeLoadByClaim leaves each claim's exec count and time beside the
-// run's other artifacts (load.txt): where a slow run's exec time went.
+// writeLoadByClaim leaves each claim's probe count and time (by agent and
+// by exec) beside the run's other artifacts (load.txt): where a slow run's
+// probe time went.
 func writeLoadByClaim(dir string) {
 	if err := os.MkdirAll(dir, 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, "load.txt"), []byte(kube.RunLoad.ByClaim()), 0o644)

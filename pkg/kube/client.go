@@ -28,18 +28,24 @@ type Client struct {
 func NewClient(cfg *rest.Config) (*Client, error) {
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = 50, 100 // parallel tests poll; the default 5 QPS throttles them
-	cfg.RateLimiter = timedLimiter{flowcontrol.NewTokenBucketRateLimiter(cfg.QPS, cfg.Burst), RunLoad}
+	cfg.RateLimiter = newTimedLimiter(cfg)
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
 	pcfg := rest.CopyConfig(cfg)
-	pcfg.RateLimiter = timedLimiter{flowcontrol.NewTokenBucketRateLimiter(cfg.QPS, cfg.Burst), RunLoad}
+	pcfg.RateLimiter = newTimedLimiter(cfg)
 	probes, err := kubernetes.NewForConfig(pcfg)
 	if err != nil {
 		return nil, err
 	}
 	return &Client{Interface: cs, Config: cfg, probes: probes}, nil
+}
+
+// newTimedLimiter is a token bucket at cfg's QPS and burst whose waits
+// count in RunLoad.
+func newTimedLimiter(cfg *rest.Config) flowcontrol.RateLimiter {
+	return timedLimiter{flowcontrol.NewTokenBucketRateLimiter(cfg.QPS, cfg.Burst), RunLoad}
 }
 
 // Exec runs cmd in a container and returns its stdout; stderr is in the error.
