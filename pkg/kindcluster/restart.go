@@ -26,7 +26,40 @@ func startStopped(ctx context.Context, name string, log io.Writer) error {
 	if out, err := exec.CommandContext(ctx, "docker", append([]string{"start"}, stopped...)...).CombinedOutput(); err != nil {
 		return fmt.Errorf("start the node containers of cluster %s: %w: %s", name, err, strings.TrimSpace(string(out)))
 	}
-	return waitContainerd(ctx, stopped, log)
+	if err := waitContainerd(ctx, stopped, log); err != nil {
+		return err
+	}
+	return waitAPIReady(ctx, name+"-control-plane", log)
+}
+
+// apiReadyBound is how long a restarted API server may take to pass
+// /readyz. Until it does, it can answer *forbidden* to the cluster admin
+// (its RBAC caches are not yet filled), which is no answer about the run.
+const apiReadyBound = 3 * time.Minute
+
+// waitAPIReady waits until the API server in node cp passes /readyz,
+// asked from inside the node with its admin kubeconfig.
+func waitAPIReady(ctx context.Context, cp string, log io.Writer) error {
+	start := time.Now()
+	var last string
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		out, err := exec.CommandContext(cctx, "docker", "exec", cp, "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "--raw", "/readyz").CombinedOutput()
+		cancel()
+		if err == nil {
+			logf(log, "started node containers: the API server is ready (%s)", time.Since(start).Round(100*time.Millisecond))
+			return nil
+		}
+		last = strings.TrimSpace(string(out))
+		if time.Since(start) > apiReadyBound {
+			return fmt.Errorf("node %s started, but its API server was not ready within %s; last: %s", cp, apiReadyBound, last)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }
 
 // containerdBound is how long a started node's containerd may take to
