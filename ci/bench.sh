@@ -11,6 +11,7 @@
 #   BENCH_LOAD=1 ci/bench.sh   # with a CPU-bound busy loop on every core beside each run
 #   BENCH_CMDS="catalogue|make e2e" ...   # the commands of a round, '|'-separated
 #   BENCH_CMDS="catalogue|upstream" ...   # beside upstream's network conformance (make upstream)
+#   BENCH_UNREADY=1 ...   # one server pod of the run's world made unready for 10 s in each run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -78,7 +79,39 @@ stop_load() {
 	wait "${load_pids[@]}" 2>/dev/null || true
 	load_pids=()
 }
-trap stop_load EXIT
+trap 'stop_load; stop_unready' EXIT
+
+# unready makes one server pod of the run's shared world unready for 10 s
+# (its readiness endpoint failing, through the test image's /admin/ready),
+# 15 s after it is first Ready: the self-test's check that a world pod
+# that flaps during a run makes no claim fail. Logs what it did to $1.
+unready_pid=
+start_unready() {
+	local cp=${NETCONFORM_CLUSTER_NAME:-netconform}-control-plane log=$1
+	(
+		set +e
+		k() { docker exec "$cp" kubectl --kubeconfig /etc/kubernetes/admin.conf "$@"; }
+		ns=
+		for _ in $(seq 1 360); do
+			ns=$(k get pods -A -l app=server --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,READY:.status.containerStatuses[0].ready 2>/dev/null |
+				awk '$1 ~ /^nc-world-/ && $2 == "server-1" && $3 == "true" {print $1; exit}')
+			[ -n "$ns" ] && break
+			sleep 0.5
+		done
+		[ -n "$ns" ] || { echo "no Ready world server-1 within 3 min: nothing made unready" >"$log"; exit; }
+		sleep 15
+		proxy=/api/v1/namespaces/$ns/pods/server-1:8080/proxy/admin/ready
+		k get --raw "$proxy?state=false" >/dev/null && echo "$(date +%T) $ns/server-1 made unready" >"$log"
+		sleep 10
+		k get --raw "$proxy?state=true" >/dev/null && echo "$(date +%T) $ns/server-1 made ready again" >>"$log"
+	) &
+	unready_pid=$!
+}
+stop_unready() {
+	[ -n "$unready_pid" ] || return 0
+	wait "$unready_pid" 2>/dev/null || true
+	unready_pid=
+}
 
 declare -A times
 failures=0
@@ -89,15 +122,18 @@ for run in $(seq 1 "$runs"); do
 		[ -n "${BENCH_LOAD:-}" ] && start_load
 		s=$(now)
 		log=$art/bench-run$run-$i.log
+		[ -n "${BENCH_UNREADY:-}" ] && start_unready "$art/bench-run$run-$i.unready"
 		rc=0
 		run_cmd "$cmd" >"$log" 2>&1 || rc=$?
 		took=$(secs "$s")
 		stop_load
+		stop_unready
 		times[$i]="${times[$i]:-} $took"
 		verdicts=$(go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/bench-report" 2>/dev/null | sed 's/^\[report\] //; s/ ->.*//') || true
 		[ "$rc" = 0 ] || failures=$((failures + 1))
-		printf '[bench] round %d of %d, %s: %6s s  exit %d  %s%s\n' "$run" "$runs" "$cmd" "$took" "$rc" "$verdicts" \
-			"$([ "$rc" = 0 ] || echo "  (log: $log)")"
+		printf '[bench] round %d of %d, %s: %6s s  exit %d  %s%s%s\n' "$run" "$runs" "$cmd" "$took" "$rc" "$verdicts" \
+			"$([ "$rc" = 0 ] || echo "  (log: $log)")" \
+			"$([ -n "${BENCH_UNREADY:-}" ] && echo "; unready: $(tr '\n' ';' <"$art/bench-run$run-$i.unready" 2>/dev/null)")"
 	done
 done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
