@@ -58,7 +58,14 @@ func unconverged(ctx context.Context, c *kube.Client) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A node the claims leave out (kube.OutOfRun: down, cordoned, ...) is
+	// not waited for, nor are its DaemonSet pods: at most one per node.
+	left := 0
 	for _, n := range nodes.Items {
+		if kube.OutOfRun(n, time.Now()) != "" {
+			left++
+			continue
+		}
 		switch {
 		case !nodeReady(n):
 			out = append(out, "node "+n.Name+" not Ready")
@@ -72,7 +79,8 @@ func unconverged(ctx context.Context, c *kube.Client) ([]string, error) {
 	}
 	for _, d := range ds.Items {
 		st := d.Status
-		if st.ObservedGeneration < d.Generation || st.UpdatedNumberScheduled < st.DesiredNumberScheduled || st.NumberReady < st.DesiredNumberScheduled {
+		want := st.DesiredNumberScheduled - int32(left)
+		if st.ObservedGeneration < d.Generation || st.UpdatedNumberScheduled < want || st.NumberReady < want {
 			out = append(out, fmt.Sprintf("daemonset %s/%s %d/%d ready", d.Namespace, d.Name, st.NumberReady, st.DesiredNumberScheduled))
 		}
 	}

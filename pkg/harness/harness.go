@@ -116,6 +116,11 @@ func New() env.Environment {
 
 func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*Suite, error) {
 	setThisRun()
+	n, err := o.maxNodes() // before anything is made or changed
+	if err != nil {
+		return nil, err
+	}
+	kube.MaxClaimNodes = n
 	if kc := givenKubeconfig(cfg); kc != "" {
 		s, err := existingCluster(ctx, cfg, o, root, kc)
 		if err == nil {

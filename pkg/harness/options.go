@@ -2,11 +2,13 @@ package harness
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
+	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/nodeimage"
 )
 
@@ -21,6 +23,7 @@ type Options struct {
 	Workers     int
 	Dataplane   DataplaneFlags // kind mode: CNI, kube-proxy mode, IP family
 	ImageRepo   string         // existing mode: registry/repository the probe image was pushed to
+	MaxNodes    string         // how many nodes claims use at most (kube.MaxClaimNodes); validated by maxNodes
 }
 
 func envString(name, def string) string {
@@ -46,8 +49,18 @@ func registerFlags(root string) *Options {
 	flag.StringVar(&o.Artifacts, "artifacts", envString("NETCONFORM_ARTIFACTS", filepath.Join(root, "_artifacts")), "directory for logs of failed runs (env NETCONFORM_ARTIFACTS)")
 	flag.IntVar(&o.Workers, "workers", 2, "worker nodes of the kind cluster")
 	registerDataplaneFlags(&o.Dataplane)
+	flag.StringVar(&o.MaxNodes, "max-nodes", envString("NETCONFORM_MAX_NODES", strconv.Itoa(kube.DefaultMaxClaimNodes)), "claims use at most this many nodes, a sample the same in every claim (env NETCONFORM_MAX_NODES)")
 	flag.StringVar(&o.ImageRepo, "image-repo", os.Getenv("NETCONFORM_IMAGE_REPO"), "existing cluster: pull the probe image from REPO/netconform-probe:<tag>, pushed there by you (env NETCONFORM_IMAGE_REPO)")
 	return o
+}
+
+// maxNodes validates -max-nodes: a whole number of at least 1.
+func (o *Options) maxNodes() (int, error) {
+	n, err := strconv.Atoi(o.MaxNodes)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("-max-nodes (NETCONFORM_MAX_NODES) is %q: give a whole number of nodes, at least 1 (default %d)", o.MaxNodes, kube.DefaultMaxClaimNodes)
+	}
+	return n, nil
 }
 
 // testTimeout is go test's -timeout (0: none).

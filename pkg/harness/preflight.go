@@ -63,12 +63,12 @@ func preflight(ctx context.Context, c *kube.Client, t target, img probeTarget, l
 	}
 	var schedulable []corev1.Node
 	for _, n := range nodes.Items {
-		if kube.WorkloadNode(n) {
+		if kube.WorkloadNode(n) && kube.OutOfRun(n, time.Now()) == "" {
 			schedulable = append(schedulable, n)
 		}
 	}
 	if len(schedulable) == 0 {
-		return facts, fmt.Errorf("the cluster of %s has no schedulable node (%d nodes, all cordoned or tainted for a role)", t, len(nodes.Items))
+		return facts, fmt.Errorf("the cluster of %s has no schedulable node (%d nodes, all cordoned, down or tainted for a role; see [world] for why each is left out)", t, len(nodes.Items))
 	}
 	detected := make(chan clusterFacts, 1)
 	go func() { detected <- detect(ctx, c, facts, nodes.Items) }() // beside the pod starts, not after them

@@ -55,3 +55,10 @@ func TestVersion(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Equal(t, v, "v1.36.3")
 }
+
+func TestMaxNodesMustBeAPositiveWholeNumber(t *testing.T) {
+	for v, ok := range map[string]bool{"8": true, "1": true, "0": false, "-2": false, "eight": false, "": false, "3.5": false} {
+		_, err := (&Options{MaxNodes: v}).maxNodes()
+		assert.Equal(t, err == nil, ok, "%q: %v", v, err)
+	}
+}

@@ -2,8 +2,11 @@ package kube
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -25,21 +28,72 @@ func Reserved(n corev1.Node) bool { return n.Labels[ReservedLabel] == ReservedVa
 // there whatever the scheduler would say.
 var ReservedToleration = corev1.Toleration{Key: ReservedLabel, Operator: corev1.TolerationOpEqual, Value: ReservedValue, Effect: corev1.TaintEffectNoSchedule}
 
+// MaxClaimNodes caps how many nodes ClaimNodes returns, so that what a run
+// costs (the world has a client on every claim node) does not grow with
+// the cluster; the harness sets it from -max-nodes (NETCONFORM_MAX_NODES).
+var MaxClaimNodes = DefaultMaxClaimNodes
+
+// DefaultMaxClaimNodes is MaxClaimNodes unless the user says otherwise.
+const DefaultMaxClaimNodes = 8
+
+// brokenAfter is how long a node must have been NotReady to be left out
+// of a run: one that blinked is waited for, one that is down is not.
+const brokenAfter = time.Minute
+
+// OutOfRun says why claims leave n out ("" when they use it): not Linux
+// (the probe image is), cordoned (someone is draining it), NotReady for
+// over a minute (down, not blinking), or tainted NoExecute by something
+// other than a node condition (the suite's pods would be evicted).
+func OutOfRun(n corev1.Node, now time.Time) string {
+	if osName, ok := n.Labels[corev1.LabelOSStable]; ok && osName != "linux" {
+		return "runs " + osName + ", not Linux"
+	}
+	if n.Spec.Unschedulable {
+		return "cordoned"
+	}
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady && c.Status != corev1.ConditionTrue && now.Sub(c.LastTransitionTime.Time) > brokenAfter {
+			return fmt.Sprintf("NotReady for %s (%s)", now.Sub(c.LastTransitionTime.Time).Round(time.Second), c.Reason)
+		}
+	}
+	for _, t := range n.Spec.Taints {
+		if t.Effect == corev1.TaintEffectNoExecute && !strings.HasPrefix(t.Key, "node.kubernetes.io/") && !strings.HasPrefix(t.Key, "node.cloudprovider.kubernetes.io/") {
+			return "tainted " + t.ToString()
+		}
+	}
+	return ""
+}
+
 // ClaimNodes lists, by name, every node a claim that spans nodes checks:
-// all of them, the control plane included, but not the reserved node.
+// all of them, the control plane included, but not the reserved node nor
+// one OutOfRun, and at most MaxClaimNodes (the first by name: a sample
+// that is the same in every claim of a run).
 func (c *Client) ClaimNodes(ctx context.Context) ([]corev1.Node, error) {
 	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return nil, err
 	}
-	var out []corev1.Node
-	for _, n := range list.Items {
-		if !Reserved(n) {
-			out = append(out, n)
+	use, _ := ClaimNodesOf(list.Items, time.Now())
+	return use, nil
+}
+
+// ClaimNodesOf splits nodes into those claims use (ClaimNodes) and the
+// others' names with why they are left out; reserved nodes are neither.
+func ClaimNodesOf(nodes []corev1.Node, now time.Time) (use []corev1.Node, left []string) {
+	nodes = slices.Clone(nodes)
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Name < nodes[j].Name })
+	for _, n := range nodes {
+		switch why := OutOfRun(n, now); {
+		case Reserved(n):
+		case why != "":
+			left = append(left, n.Name+" ("+why+")")
+		case len(use) >= MaxClaimNodes:
+			left = append(left, fmt.Sprintf("%s (beyond the %d nodes a run samples: -max-nodes)", n.Name, MaxClaimNodes))
+		default:
+			use = append(use, n)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return use, left
 }
 
 // ReservedNodes are the names of the nodes reserved for disruptive claims,

@@ -99,8 +99,9 @@ func (c *Client) CreatePodReady(ctx context.Context, pod *corev1.Pod, timeout ti
 
 // SchedulableNodes lists the nodes workloads are meant to run on, by name:
 // not cordoned and without a NoSchedule/NoExecute taint of their role (a
-// control plane). Transient condition taints (not-ready, pressure) do not
-// remove a node: a claim must not become moot because a node blinked.
+// control plane), nor OutOfRun. Transient condition taints (not-ready,
+// pressure) do not remove a node: a claim must not become moot because a
+// node blinked.
 func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -108,7 +109,7 @@ func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	}
 	var out []corev1.Node
 	for _, n := range list.Items {
-		if WorkloadNode(n) {
+		if WorkloadNode(n) && OutOfRun(n, time.Now()) == "" {
 			out = append(out, n)
 		}
 	}

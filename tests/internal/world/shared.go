@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +53,9 @@ func startWorld() *World {
 			return
 		}
 		fmt.Fprintf(os.Stderr, "[world] made: namespaces %s, %s; %d servers, %d clients\n", p.NS, p.OtherNS, len(p.Servers), len(p.Clients)+1)
+		if len(p.LeftOut) > 0 {
+			fmt.Fprintf(os.Stderr, "[world] nodes the claims leave out: %s\n", strings.Join(p.LeftOut, ", "))
+		}
 		w.Pods = p
 		m := p.RemoteMember
 		w.Remote = kube.Prober{C: w.C, NS: w.OtherNS, Pod: m.Pod, Container: "client", IP: m.IP}

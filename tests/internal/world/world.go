@@ -53,8 +53,9 @@ type Pods struct {
 	OtherNS      string // a client in another namespace
 	Nodes        []string
 	Servers      []Member          // label app=server
-	Clients      map[string]Member // by node, on every node
+	Clients      map[string]Member // by node, on every claim node
 	RemoteMember Member            // the client in OtherNS
+	LeftOut      []string          // nodes claims do not use, each with why (kube.ClaimNodesOf)
 }
 
 // World is the probe pods every test package of a run shares. It is joined
@@ -90,10 +91,12 @@ func build(ctx context.Context, c *kube.Client, image string) (Pods, error) {
 	if err != nil || len(nodes) == 0 {
 		return w, fmt.Errorf("no schedulable nodes: %v", err)
 	}
-	all, err := c.ClaimNodes(ctx)
+	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return w, err
 	}
+	var all []corev1.Node
+	all, w.LeftOut = kube.ClaimNodesOf(list.Items, time.Now())
 	if w.NS, err = c.CreateNamespace(ctx, "nc-world"); err != nil {
 		return w, err
 	}
