@@ -46,6 +46,7 @@ type fixture struct {
 	svc, doc001, first *corev1.Service
 	local              *corev1.Service // otherName, in otherNS
 	early, late        kube.Prober
+	earlyStarted       time.Time // early's running container's start, read before the Services were made
 	other              kube.Prober
 	kubernetes         *corev1.Service // default/kubernetes
 
@@ -109,6 +110,12 @@ func (f *fixture) build(ctx context.Context) error {
 		return err
 	}
 	if f.early, err = startClient(ctx, f.c, f.ns, "early"); err != nil {
+		return err
+	}
+	// The container that runs when the Services are made: a start that
+	// failed before it (a transient runtime error on a busy node) is not a
+	// restart of it, one after it is (observeStartOrder compares).
+	if f.earlyStarted, _, err = started(ctx, f.early); err != nil {
 		return err
 	}
 	image := harness.Current().ProbeImage

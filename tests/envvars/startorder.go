@@ -24,8 +24,9 @@ type startOrder struct {
 // observeStartOrder reads both pods. The early pod's lack of variables
 // counts only beside its positive controls, checked here: it has the
 // variables of first-service (created before it started), so it does get
-// variables; its container never restarted and started before the Service
-// existed, so its environment predates the Service; and the late pod has
+// variables; the container running now is the one that ran before the
+// Service existed (a failed first start before it does not count), so its
+// environment predates the Service; and the late pod has
 // the Service's variables, so the kubelet knew the Service. A failed
 // control fails t.
 func observeStartOrder(ctx context.Context, t *testing.T, chk *verdict.Check, f *fixture) startOrder {
@@ -49,8 +50,9 @@ func observeStartOrder(ctx context.Context, t *testing.T, chk *verdict.Check, f 
 	chk.Evidence("pod %s (started before %s): FIRST_SERVICE_SERVICE_HOST=%q (%s, clusterIP %s); WEB_APP_SERVICE_* %v",
 		f.early.Pod, svcName, o.first, firstName, f.first.Spec.ClusterIP, o.earlyVars)
 	chk.Evidence("pod %s (started after %s): WEB_APP_SERVICE_SERVICE_HOST=%q (clusterIP %s)", f.late.Pod, svcName, o.late, f.svc.Spec.ClusterIP)
-	if restarts > 0 {
-		verdict.Fatalf(t, "pod %s's container restarted %d time(s), so its environment was computed again after the Service existed: it is no longer a pod that was running when the Service was created", f.early.Pod, restarts)
+	if !at.Equal(f.earlyStarted) {
+		verdict.Fatalf(t, "pod %s's container restarted after %s was created (running since %s, before since %s; %d restarts), so its environment was computed again: it is no longer a pod that was running when the Service was created",
+			f.early.Pod, svcName, at.UTC().Format(time.RFC3339), f.earlyStarted.UTC().Format(time.RFC3339), restarts)
 	}
 	// Both times have one-second resolution: a start in the same second as
 	// the creation is still before it (the pod was ready before the create).
