@@ -3,6 +3,7 @@ package nodeimage
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,8 +23,8 @@ func (b *builder) pauseBinary(ctx context.Context, version string) (string, erro
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return "", err
 	}
-	return out, command{name: "gcc", log: b.log, args: []string{"-Os", "-static", "-o", out,
-		"-DVERSION=" + version, filepath.Join(src, "build", "pause", "linux", "pause.c")}}.run(ctx)
+	return out, buildstep.Command{Name: "gcc", Log: b.log, Args: []string{"-Os", "-static", "-o", out,
+		"-DVERSION=" + version, filepath.Join(src, "build", "pause", "linux", "pause.c")}}.Run(ctx)
 }
 
 // assembleNode does what kind's own node builder does, minus its pulls: run
@@ -31,20 +32,22 @@ func (b *builder) pauseBinary(ctx context.Context, version string) (string, erro
 // every image into the node's containerd, and commit.
 func (b *builder) assembleNode(ctx context.Context, ref, base, version, kbin string, images []imageSpec, cni string) error {
 	name := "netconform-build-" + strings.NewReplacer(":", "-", "/", "-", ".", "-").Replace(ref)
-	docker := func(args ...string) command { return command{name: "docker", log: b.log, args: args} }
-	docker("rm", "-f", name).run(ctx) // a leftover from an interrupted build
-	if err := docker("run", "-d", "--name", name, "--privileged", "--entrypoint=sleep", base, "infinity").run(ctx); err != nil {
+	docker := func(args ...string) buildstep.Command {
+		return buildstep.Command{Name: "docker", Log: b.log, Args: args}
+	}
+	docker("rm", "-f", name).Run(ctx) // a leftover from an interrupted build
+	if err := docker("run", "-d", "--name", name, "--privileged", "--entrypoint=sleep", base, "infinity").Run(ctx); err != nil {
 		return err
 	}
-	defer docker("rm", "-f", name).run(context.Background())
+	defer docker("rm", "-f", name).Run(context.Background())
 	for _, bin := range []string{"kubeadm", "kubelet", "kubectl"} {
-		if err := docker("cp", filepath.Join(kbin, bin), name+":/usr/bin/"+bin).run(ctx); err != nil {
+		if err := docker("cp", filepath.Join(kbin, bin), name+":/usr/bin/"+bin).Run(ctx); err != nil {
 			return err
 		}
 	}
 	write := func(path, content string) error {
-		return command{name: "docker", log: b.log, stdin: strings.NewReader(content),
-			args: []string{"exec", "-i", name, "sh", "-c", "mkdir -p $(dirname " + path + ") && cat > " + path}}.run(ctx)
+		return buildstep.Command{Name: "docker", Log: b.log, Stdin: strings.NewReader(content),
+			Args: []string{"exec", "-i", name, "sh", "-c", "mkdir -p $(dirname " + path + ") && cat > " + path}}.Run(ctx)
 	}
 	if err := write("/kind/version", version+"\n"); err != nil {
 		return err
@@ -55,10 +58,10 @@ func (b *builder) assembleNode(ctx context.Context, ref, base, version, kbin str
 	if err := write("/kind/manifests/default-storage.yaml", defaultStorage); err != nil {
 		return err
 	}
-	if err := docker("exec", "-d", name, "containerd").run(ctx); err != nil {
+	if err := docker("exec", "-d", name, "containerd").Run(ctx); err != nil {
 		return err
 	}
-	if err := waitFor(ctx, 30*time.Second, func() error { return docker("exec", name, "ctr", "version").run(ctx) }); err != nil {
+	if err := waitFor(ctx, 30*time.Second, func() error { return docker("exec", name, "ctr", "version").Run(ctx) }); err != nil {
 		return fmt.Errorf("containerd in the build container did not start: %w", err)
 	}
 	for _, img := range images {
@@ -66,17 +69,17 @@ func (b *builder) assembleNode(ctx context.Context, ref, base, version, kbin str
 			return fmt.Errorf("build %s: %w", img.refs[0], err)
 		}
 		for _, extra := range img.refs[1:] {
-			if err := docker("tag", img.refs[0], extra).run(ctx); err != nil {
+			if err := docker("tag", img.refs[0], extra).Run(ctx); err != nil {
 				return err
 			}
 		}
 		save := fmt.Sprintf("docker save %s | docker exec -i %s ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests -",
 			strings.Join(img.refs, " "), name)
-		if err := (command{name: "bash", log: b.log, args: []string{"-c", "set -o pipefail; " + save}}).run(ctx); err != nil {
+		if err := (buildstep.Command{Name: "bash", Log: b.log, Args: []string{"-c", "set -o pipefail; " + save}}).Run(ctx); err != nil {
 			return fmt.Errorf("import %s into the node: %w", img.refs[0], err)
 		}
 	}
-	listed, err := docker("exec", name, "ctr", "--namespace=k8s.io", "images", "list", "-q").output(ctx)
+	listed, err := docker("exec", name, "ctr", "--namespace=k8s.io", "images", "list", "-q").Output(ctx)
 	if err != nil {
 		return err
 	}
@@ -87,9 +90,9 @@ func (b *builder) assembleNode(ctx context.Context, ref, base, version, kbin str
 			}
 		}
 	}
-	docker("exec", name, "pkill", "containerd").run(ctx)
+	docker("exec", name, "pkill", "containerd").Run(ctx)
 	if err := waitFor(ctx, 30*time.Second, func() error {
-		if docker("exec", name, "pgrep", "-x", "containerd").run(ctx) == nil {
+		if docker("exec", name, "pgrep", "-x", "containerd").Run(ctx) == nil {
 			return fmt.Errorf("containerd still running")
 		}
 		return nil
@@ -101,7 +104,7 @@ func (b *builder) assembleNode(ctx context.Context, ref, base, version, kbin str
 		"--change", `CMD []`,
 		"--change", "LABEL io.netconform.kubernetes="+version,
 		"--change", "LABEL io.netconform.components="+componentSummary(),
-		name, ref).run(ctx)
+		name, ref).Run(ctx)
 }
 
 func componentSummary() string {

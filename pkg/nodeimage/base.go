@@ -2,6 +2,7 @@ package nodeimage
 
 import (
 	"context"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 )
@@ -56,11 +57,11 @@ ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]
 		os.RemoveAll(cni)
 		defer os.RemoveAll(cni)
 		for _, p := range []string{"host-local", "loopback", "ptp", "portmap", "bridge"} {
-			if err := copyTree(filepath.Join(bins["cni-plugins"], p), filepath.Join(cni, p)); err != nil {
+			if err := buildstep.CopyTree(filepath.Join(bins["cni-plugins"], p), filepath.Join(cni, p)); err != nil {
 				return err
 			}
 		}
-		if err := copyTree(filepath.Join(bins["flannel"], "flannel"), filepath.Join(cni, "flannel")); err != nil {
+		if err := buildstep.CopyTree(filepath.Join(bins["flannel"], "flannel"), filepath.Join(cni, "flannel")); err != nil {
 			return err
 		}
 		return b.dockerBuild(ctx, ref, buildContext{dockerfile: df, files: map[string]string{

@@ -7,6 +7,7 @@ package nodeimage
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"io"
 	"os"
 	"os/exec"
@@ -75,7 +76,7 @@ func NodeImageRef(o Options) (string, error) {
 		return "", err
 	}
 	key := cacheKey([]string{"versions.go", "kubernetes.go", "components.go", "rootfs.go", "base.go", "images.go", "assemble.go", "flannel.go"},
-		o.KubernetesVersion, goEnv("GOVERSION"), debianMirror(), o.FlannelBackend)
+		o.KubernetesVersion, buildstep.GoEnv("GOVERSION"), buildstep.DebianMirror(), o.FlannelBackend)
 	return "netconform.local/node:" + o.KubernetesVersion + "-" + key, nil
 }
 
@@ -116,7 +117,7 @@ func Build(ctx context.Context, o Options) (string, error) {
 			return "", err
 		}
 	}
-	b := &builder{cacheDir: o.CacheDir, goVersion: goEnv("GOVERSION"), progress: p, log: o.BuildLog}
+	b := &builder{cacheDir: o.CacheDir, goVersion: buildstep.GoEnv("GOVERSION"), progress: p, log: o.BuildLog}
 	if err := b.checkServed(ctx, o.KubernetesVersion); err != nil {
 		return "", err
 	}
@@ -141,13 +142,13 @@ func Build(ctx context.Context, o Options) (string, error) {
 func pruneSuperseded(ctx context.Context, ref string) {
 	repo, tag, _ := strings.Cut(ref, ":")
 	version := tag[:strings.LastIndex(tag, "-")+1]
-	out, err := command{name: "docker", args: []string{"images", "--format", "{{.Repository}}:{{.Tag}}", repo}}.output(ctx)
+	out, err := buildstep.Command{Name: "docker", Args: []string{"images", "--format", "{{.Repository}}:{{.Tag}}", repo}}.Output(ctx)
 	if err != nil {
 		return
 	}
 	for _, old := range strings.Fields(out) {
 		if old != ref && strings.HasPrefix(old, repo+":"+version) {
-			command{name: "docker", args: []string{"image", "rm", old}}.run(ctx)
+			buildstep.Command{Name: "docker", Args: []string{"image", "rm", old}}.Run(ctx)
 		}
 	}
 }
@@ -196,19 +197,13 @@ func (b *builder) build(ctx context.Context, ref string, o Options) error {
 	})
 }
 
-func (b *builder) goCmd(ctx context.Context, dir string, args ...string) command {
+func (b *builder) goCmd(ctx context.Context, dir string, args ...string) buildstep.Command {
+	c := buildstep.Command{Name: "go", Args: args, Dir: dir, Log: b.log}
 	if dir == "" {
-		dir = os.TempDir() // outside any module, so go.mod files nearby do not interfere
+		c.Dir = buildstep.OutsideModules(b.cacheDir) // no go.mod or go.work nearby to interfere
+		c.Env = []string{"GOWORK=off"}
 	}
-	return command{name: "go", args: args, dir: dir, log: b.log}
-}
-
-func goEnv(name string) string {
-	out, err := exec.Command("go", "env", name).Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
+	return c
 }
 
 // dockerReachable explains how to get a Docker engine when there is none.
@@ -224,7 +219,7 @@ func dockerReachable(ctx context.Context) error {
 }
 
 func dockerRoot(ctx context.Context) string {
-	out, err := command{name: "docker", args: []string{"info", "-f", "{{.DockerRootDir}}"}}.output(ctx)
+	out, err := buildstep.Command{Name: "docker", Args: []string{"info", "-f", "{{.DockerRootDir}}"}}.Output(ctx)
 	if err != nil || strings.TrimSpace(out) == "" {
 		return "/var/lib/docker"
 	}
@@ -243,45 +238,4 @@ func checkFreeSpace(dir string, need uint64) error {
 			dir, float64(free)/(1<<30), need>>30)
 	}
 	return nil
-}
-
-// complete reports whether dir holds a finished artifact.
-func complete(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ".complete"))
-	return err == nil
-}
-
-func markComplete(dir string) error {
-	return os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
-}
-
-// copyTree copies a file or a directory tree (regular files, dirs, symlinks),
-// making the copy writable: module-cache sources are read-only.
-func copyTree(src, dst string) error {
-	return filepath.Walk(src, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		switch {
-		case info.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case info.Mode()&os.ModeSymlink != 0:
-			link, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		default:
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, info.Mode().Perm()|0o200)
-		}
-	})
 }

@@ -3,6 +3,7 @@ package nodeimage
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func (b *builder) componentBinaries(ctx context.Context) (map[string]string, err
 		key := cacheKey([]string{"components.go"}, c.name, c.version, b.goVersion)
 		out := filepath.Join(b.cacheDir, "bin", c.name+"-"+key)
 		dirs[c.name] = out
-		if complete(out) {
+		if buildstep.Complete(out) {
 			b.progress.printf("%s %s: cached", c.name, c.version)
 			continue
 		}
@@ -44,7 +45,7 @@ func (b *builder) componentBinaries(ctx context.Context) (map[string]string, err
 			if err := c.build(ctx, b, out); err != nil {
 				return err
 			}
-			return markComplete(out)
+			return buildstep.MarkComplete(out)
 		})
 		if err != nil {
 			return nil, err
@@ -56,8 +57,8 @@ func (b *builder) componentBinaries(ctx context.Context) (map[string]string, err
 // goInstall runs `go install pkg@version ...` with GOBIN=out.
 func goInstall(ctx context.Context, b *builder, out string, env []string, args ...string) error {
 	cmd := b.goCmd(ctx, "", append([]string{"install", "-trimpath"}, args...)...)
-	cmd.env = append(cmd.env, append([]string{"GOBIN=" + out, "GOFLAGS=-mod=mod"}, env...)...)
-	return cmd.run(ctx)
+	cmd.Env = append(cmd.Env, append([]string{"GOBIN=" + out, "GOFLAGS=-mod=mod"}, env...)...)
+	return cmd.Run(ctx)
 }
 
 func buildContainerd(ctx context.Context, b *builder, out string) error {
@@ -98,7 +99,7 @@ func buildFlannel(ctx context.Context, b *builder, out string) error {
 	}
 	src := filepath.Join(b.cacheDir, "src", "flannel-"+FlannelVersion)
 	os.RemoveAll(src)
-	if err := copyTree(mods[0].Dir, src); err != nil {
+	if err := buildstep.CopyTree(mods[0].Dir, src); err != nil {
 		return err
 	}
 	main := filepath.Join(src, "main.go")
@@ -112,8 +113,8 @@ func buildFlannel(ctx context.Context, b *builder, out string) error {
 	}
 	cmd := b.goCmd(ctx, src, "build", "-trimpath", "-o", filepath.Join(out, "flanneld"),
 		"-ldflags", "-s -w -X github.com/flannel-io/flannel/pkg/version.Version="+FlannelVersion, ".")
-	cmd.env = append(cmd.env, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
-	if err := cmd.run(ctx); err != nil {
+	cmd.Env = append(cmd.Env, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
+	if err := cmd.Run(ctx); err != nil {
 		return err
 	}
 	return goInstall(ctx, b, out, []string{"CGO_ENABLED=0", "GO111MODULE=on"}, "-ldflags", "-s -w",
@@ -146,13 +147,13 @@ func buildEtcd(ctx context.Context, b *builder, out string) error {
 		return err
 	}
 	tidy := b.goCmd(ctx, src, "mod", "tidy", "-e")
-	if err := tidy.run(ctx); err != nil {
+	if err := tidy.Run(ctx); err != nil {
 		return err
 	}
 	build := b.goCmd(ctx, src, "build", "-trimpath", "-ldflags", "-s -w", "-o", out+"/",
 		"go.etcd.io/etcd/server/v3", "go.etcd.io/etcd/etcdctl/v3")
-	build.env = append(build.env, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
-	if err := build.run(ctx); err != nil {
+	build.Env = append(build.Env, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
+	if err := build.Run(ctx); err != nil {
 		return err
 	}
 	// go build names a /v3 package's binary after the element before it.

@@ -3,6 +3,7 @@ package nodeimage
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,7 @@ func (b *builder) dockerBuild(ctx context.Context, ref string, bc buildContext) 
 	}
 	defer os.RemoveAll(dir)
 	for name, src := range bc.files {
-		if err := copyTree(src, filepath.Join(dir, name)); err != nil {
+		if err := buildstep.CopyTree(src, filepath.Join(dir, name)); err != nil {
 			return err
 		}
 	}
@@ -41,12 +42,12 @@ func (b *builder) dockerBuild(ctx context.Context, ref string, bc buildContext) 
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(bc.dockerfile), 0o644); err != nil {
 		return err
 	}
-	return command{name: "docker", log: b.log, env: []string{"DOCKER_BUILDKIT=0"},
-		args: []string{"build", "-q", "-t", ref, dir}}.run(ctx)
+	return buildstep.Command{Name: "docker", Log: b.log, Env: []string{"DOCKER_BUILDKIT=0"},
+		Args: []string{"build", "-q", "-t", ref, dir}}.Run(ctx)
 }
 
 func imageExists(ctx context.Context, ref string) bool {
-	return command{name: "docker", args: []string{"image", "inspect", ref}}.run(ctx) == nil
+	return buildstep.Command{Name: "docker", Args: []string{"image", "inspect", ref}}.Run(ctx) == nil
 }
 
 // minimal /etc for static binaries: users, name service, CA certificates.
@@ -127,8 +128,8 @@ func uniq(refs ...string) []string {
 
 // kubeadmImages asks the freshly built kubeadm which images it will want.
 func (b *builder) kubeadmImages(ctx context.Context, kbin, version string) (map[string]string, error) {
-	out, err := command{name: filepath.Join(kbin, "kubeadm"), log: b.log,
-		args: []string{"config", "images", "list", "--kubernetes-version", version}}.output(ctx)
+	out, err := buildstep.Command{Name: filepath.Join(kbin, "kubeadm"), Log: b.log,
+		Args: []string{"config", "images", "list", "--kubernetes-version", version}}.Output(ctx)
 	if err != nil {
 		return nil, err
 	}

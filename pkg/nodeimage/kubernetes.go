@@ -2,8 +2,8 @@ package nodeimage
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,7 +50,7 @@ func buildableVersions(served []string) []string {
 // checkServed fails with the list of buildable versions when the module
 // proxy does not serve the requested one.
 func (b *builder) checkServed(ctx context.Context, version string) error {
-	out, err := b.goCmd(ctx, "", "list", "-m", "-versions", "k8s.io/kubernetes").output(ctx)
+	out, err := b.goCmd(ctx, "", "list", "-m", "-versions", "k8s.io/kubernetes").Output(ctx)
 	if err != nil {
 		return fmt.Errorf("ask the Go module proxy which Kubernetes versions it serves: %w", err)
 	}
@@ -65,28 +65,21 @@ func (b *builder) checkServed(ctx context.Context, version string) error {
 		}
 	}
 	return fmt.Errorf("cannot build Kubernetes %s: the Go module proxy (%s) does not serve k8s.io/kubernetes@%s (or it is older than 1.%d); buildable versions: %s",
-		version, goEnv("GOPROXY"), version, minimumK8sMinor, strings.Join(ok, " "))
-}
-
-type moduleInfo struct {
-	Path, Version, Dir, Error string
+		version, buildstep.GoEnv("GOPROXY"), version, minimumK8sMinor, strings.Join(ok, " "))
 }
 
 // downloadModules fetches modules through the proxy and returns their
 // read-only directories in the module cache.
-func (b *builder) downloadModules(ctx context.Context, mods ...string) ([]moduleInfo, error) {
-	out, err := b.goCmd(ctx, "", append([]string{"mod", "download", "-json"}, mods...)...).output(ctx)
-	dec := json.NewDecoder(strings.NewReader(out))
-	var infos []moduleInfo
-	for dec.More() {
-		var m moduleInfo
-		if derr := dec.Decode(&m); derr != nil {
-			return nil, fmt.Errorf("parse go mod download output: %w", derr)
-		}
+func (b *builder) downloadModules(ctx context.Context, mods ...string) ([]buildstep.Module, error) {
+	out, err := b.goCmd(ctx, "", append([]string{"mod", "download", "-json"}, mods...)...).Output(ctx)
+	infos, derr := buildstep.DecodeModules(out)
+	if derr != nil {
+		return nil, derr
+	}
+	for _, m := range infos {
 		if m.Error != "" {
 			return nil, fmt.Errorf("download %s@%s: %s", m.Path, m.Version, m.Error)
 		}
-		infos = append(infos, m)
 	}
 	if err != nil {
 		return nil, err
@@ -109,7 +102,7 @@ func (b *builder) kubernetesSource(ctx context.Context, version string) (string,
 	if err := os.RemoveAll(dir); err != nil {
 		return "", err
 	}
-	if err := copyTree(mods[0].Dir, dir); err != nil {
+	if err := buildstep.CopyTree(mods[0].Dir, dir); err != nil {
 		return "", err
 	}
 	for _, p := range []string{"vendor", "go.work", "go.work.sum"} {
@@ -123,7 +116,7 @@ func (b *builder) kubernetesSource(ctx context.Context, version string) (string,
 	var wanted []string
 	for _, name := range staging {
 		if strings.HasPrefix(name, "sample-") { // examples the proxy does not serve
-			if err := b.goCmd(ctx, dir, "mod", "edit", "-dropreplace=k8s.io/"+name, "-droprequire=k8s.io/"+name).run(ctx); err != nil {
+			if err := b.goCmd(ctx, dir, "mod", "edit", "-dropreplace=k8s.io/"+name, "-droprequire=k8s.io/"+name).Run(ctx); err != nil {
 				return "", err
 			}
 			continue
@@ -135,7 +128,7 @@ func (b *builder) kubernetesSource(ctx context.Context, version string) (string,
 		return "", err
 	}
 	for _, m := range stagingMods {
-		if err := copyTree(m.Dir, filepath.Join(dir, "staging", "src", m.Path)); err != nil {
+		if err := buildstep.CopyTree(m.Dir, filepath.Join(dir, "staging", "src", m.Path)); err != nil {
 			return "", err
 		}
 	}
@@ -157,7 +150,7 @@ func stagingModules(gomod string) []string {
 func (b *builder) kubernetesBinaries(ctx context.Context, version string) (string, error) {
 	key := cacheKey([]string{"kubernetes.go"}, version, b.goVersion)
 	out := filepath.Join(b.cacheDir, "bin", "kubernetes-"+version+"-"+key)
-	if complete(out) {
+	if buildstep.Complete(out) {
 		b.progress.printf("kubernetes %s binaries: cached (%s)", version, out)
 		return out, nil
 	}
@@ -173,11 +166,11 @@ func (b *builder) kubernetesBinaries(ctx context.Context, version string) (strin
 			args = append(args, "./cmd/"+c)
 		}
 		cmd := b.goCmd(ctx, src, args...)
-		cmd.env = append(cmd.env, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
-		if err := cmd.run(ctx); err != nil {
+		cmd.Env = append(cmd.Env, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
+		if err := cmd.Run(ctx); err != nil {
 			return err
 		}
-		return markComplete(out)
+		return buildstep.MarkComplete(out)
 	})
 	return out, err
 }

@@ -1,8 +1,6 @@
 package nodeimage
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,19 +74,6 @@ func TestFlannelManifestRejectsUnknownBackendAndUpstreamDrift(t *testing.T) {
 func TestDropLines(t *testing.T) {
 	in := "a\n_ \"x/pkg/backend/udp\"\nb\n_ \"x/pkg/backend/tencentvpc\"\n"
 	assert.Equal(t, dropLines(in, "backend/udp\"", "backend/tencentvpc\""), "a\nb\n")
-}
-
-func TestMirrorInReadsOneLineAndDeb822Sources(t *testing.T) {
-	dir := t.TempDir()
-	oneLine := filepath.Join(dir, "sources.list")
-	assert.NilError(t, os.WriteFile(oneLine, []byte("# deb http://old/debian x\ndeb http://mirror.example/debian/ bookworm main\n"), 0o644))
-	assert.Equal(t, mirrorIn(oneLine), "http://mirror.example/debian")
-	deb822 := filepath.Join(dir, "debian.sources")
-	assert.NilError(t, os.WriteFile(deb822, []byte("Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n"), 0o644))
-	assert.Equal(t, mirrorIn(deb822), "http://deb.debian.org/debian")
-	security := filepath.Join(dir, "security.sources")
-	assert.NilError(t, os.WriteFile(security, []byte("URIs: http://deb.debian.org/debian-security\n"), 0o644))
-	assert.Equal(t, mirrorIn(security), "")
 }
 
 func TestCacheKeyDependsOnInputsAndRecipe(t *testing.T) {

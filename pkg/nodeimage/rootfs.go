@@ -1,9 +1,9 @@
 package nodeimage
 
 import (
-	"bufio"
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +14,7 @@ import (
 // node base, kube-proxy and flannel images build on it (they need iptables,
 // nft, conntrack and systemd).
 func (b *builder) rootfsImage(ctx context.Context) (string, error) {
-	mirror := debianMirror()
+	mirror := buildstep.DebianMirror()
 	key := cacheKey([]string{"rootfs.go", "versions.go"}, DebianSuite, mirror, strings.Join(rootfsPackages, ","))
 	ref := "netconform.local/rootfs:" + key
 	if imageExists(ctx, ref) {
@@ -30,9 +30,9 @@ func (b *builder) rootfsImage(ctx context.Context) (string, error) {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		err = command{name: "debootstrap", log: b.log, args: []string{
+		err = buildstep.Command{Name: "debootstrap", Log: b.log, Args: []string{
 			"--variant=minbase", "--include=" + strings.Join(rootfsPackages, ","),
-			DebianSuite, dir, mirror}}.run(ctx)
+			DebianSuite, dir, mirror}}.Run(ctx)
 		if err != nil {
 			return err
 		}
@@ -40,44 +40,8 @@ func (b *builder) rootfsImage(ctx context.Context) (string, error) {
 		for _, p := range []string{"var/lib/apt/lists", "var/cache/apt", "usr/share/doc", "usr/share/man", "usr/share/locale"} {
 			os.RemoveAll(filepath.Join(dir, p))
 		}
-		return command{name: "sh", log: b.log, args: []string{"-c",
-			fmt.Sprintf("tar -C %q -c . | docker import -c 'ENV container=docker' - %s", dir, ref)}}.run(ctx)
+		return buildstep.Command{Name: "sh", Log: b.log, Args: []string{"-c",
+			fmt.Sprintf("tar -C %q -c . | docker import -c 'ENV container=docker' - %s", dir, ref)}}.Run(ctx)
 	})
 	return ref, err
-}
-
-// debianMirror is NETCONFORM_DEBIAN_MIRROR, else the first Debian URI of the
-// host's apt sources, else deb.debian.org.
-func debianMirror() string {
-	if m := os.Getenv("NETCONFORM_DEBIAN_MIRROR"); m != "" {
-		return m
-	}
-	files, _ := filepath.Glob("/etc/apt/sources.list.d/*")
-	for _, f := range append([]string{"/etc/apt/sources.list"}, files...) {
-		if m := mirrorIn(f); m != "" {
-			return m
-		}
-	}
-	return defaultDebianMirror
-}
-
-// mirrorIn finds a main-archive Debian URI in a one-line or deb822 sources file.
-func mirrorIn(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		for _, field := range strings.Fields(s.Text()) {
-			if strings.HasPrefix(field, "#") {
-				break
-			}
-			if strings.HasPrefix(field, "http") && strings.HasSuffix(strings.TrimSuffix(field, "/"), "/debian") {
-				return strings.TrimSuffix(field, "/")
-			}
-		}
-	}
-	return ""
 }

@@ -4,18 +4,17 @@ package nodeimage
 // image. Every artifact's cache key includes these, so a change here rebuilds
 // exactly the artifacts that depend on it.
 const (
-	KindVersion         = "v0.33.0" // also the sigs.k8s.io/kind version in go.mod
-	ContainerdVersion   = "v2.3.4"  // kind v0.33's
-	RuncVersion         = "v1.4.3"
-	CNIPluginsVersion   = "v1.9.1"
-	FlannelVersion      = "v0.28.4"
-	FlannelCNIVersion   = "v0.9.1" // containernetworking/plugins release that still has plugins/meta/flannel
-	EtcdVersion         = "3.6.8"
-	CoreDNSVersion      = "v1.14.2"
-	DebianSuite         = "bookworm"
-	DefaultK8sVersion   = "1.36.3"
-	minimumK8sMinor     = 32 // kind v0.33 and the kubelet config we write need 1.32+
-	defaultDebianMirror = "http://deb.debian.org/debian"
+	KindVersion       = "v0.33.0" // also the sigs.k8s.io/kind version in go.mod
+	ContainerdVersion = "v2.3.4"  // kind v0.33's
+	RuncVersion       = "v1.4.3"
+	CNIPluginsVersion = "v1.9.1"
+	FlannelVersion    = "v0.28.4"
+	FlannelCNIVersion = "v0.9.1" // containernetworking/plugins release that still has plugins/meta/flannel
+	EtcdVersion       = "3.6.8"
+	CoreDNSVersion    = "v1.14.2"
+	DebianSuite       = "bookworm"
+	DefaultK8sVersion = "1.36.3"
+	minimumK8sMinor   = 32 // kind v0.33 and the kubelet config we write need 1.32+
 )
 
 // rootfsPackages is the Debian package set of the node rootfs: kind's base

@@ -3,6 +3,7 @@ package upstream
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -57,7 +58,7 @@ func (b *builder) binaries(ctx context.Context, tree, version, agnhostTag string
 		out := filepath.Join(dir, bin.name)
 		paths[bin.name] = out
 		step := bin.name + " " + version
-		if complete(dir) {
+		if buildstep.Complete(dir) {
 			b.cached(step, out)
 			continue
 		}
@@ -82,10 +83,10 @@ func (b *builder) binaries(ctx context.Context, tree, version, agnhostTag string
 			if err := os.RemoveAll(dir); err != nil {
 				return err
 			}
-			if err := b.goCmd(ctx, tree, args...).run(ctx); err != nil {
+			if err := b.goCmd(ctx, tree, args...).Run(ctx); err != nil {
 				return err
 			}
-			return markComplete(dir)
+			return buildstep.MarkComplete(dir)
 		})
 		if err != nil {
 			return nil, err

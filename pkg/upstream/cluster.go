@@ -3,6 +3,7 @@ package upstream
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"io"
 	"os"
 	"os/exec"
@@ -122,7 +123,7 @@ func Load(ctx context.Context, name string, images []StandIn, out io.Writer) (ti
 		}
 		defer os.RemoveAll(dir)
 		archive := filepath.Join(dir, "images.tar")
-		if err := (command{name: "docker", args: append([]string{"save", "-o", archive}, refs...)}).run(ctx); err != nil {
+		if err := (buildstep.Command{Name: "docker", Args: append([]string{"save", "-o", archive}, refs...)}).Run(ctx); err != nil {
 			return err
 		}
 		for _, n := range lacking {

@@ -1,9 +1,9 @@
 package upstream
 
 import (
-	"bufio"
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,7 +188,7 @@ func (b *builder) standIns(ctx context.Context, refs map[string]string, agnhost,
 // standInRootfs debootstraps the stand-ins' Debian from the host's apt
 // mirror (containers cannot reach it: the egress guard) and imports it.
 func (b *builder) standInRootfs(ctx context.Context) (string, error) {
-	mirror := debianMirror()
+	mirror := buildstep.DebianMirror()
 	key := cacheKey([]string{"images.go"}, debianSuite, mirror, strings.Join(standInPackages, ","))
 	ref := "netconform.local/upstream-rootfs:" + key
 	step := "debian " + debianSuite + " rootfs for the stand-in images"
@@ -211,8 +211,8 @@ func (b *builder) standInRootfs(ctx context.Context) (string, error) {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		err = command{name: "debootstrap", log: b.log, args: []string{
-			"--variant=minbase", "--include=" + strings.Join(standInPackages, ","), debianSuite, dir, mirror}}.run(ctx)
+		err = buildstep.Command{Name: "debootstrap", Log: b.log, Args: []string{
+			"--variant=minbase", "--include=" + strings.Join(standInPackages, ","), debianSuite, dir, mirror}}.Run(ctx)
 		if err != nil {
 			return err
 		}
@@ -220,8 +220,8 @@ func (b *builder) standInRootfs(ctx context.Context) (string, error) {
 		for _, p := range []string{"var/lib/apt/lists", "var/cache/apt", "usr/share/doc", "usr/share/man", "usr/share/locale"} {
 			os.RemoveAll(filepath.Join(dir, p))
 		}
-		return command{name: "sh", log: b.log, args: []string{"-c",
-			fmt.Sprintf("tar -C %q -c . | docker import - %s", dir, ref)}}.run(ctx)
+		return buildstep.Command{Name: "sh", Log: b.log, Args: []string{"-c",
+			fmt.Sprintf("tar -C %q -c . | docker import - %s", dir, ref)}}.Run(ctx)
 	})
 	return ref, err
 }
@@ -234,7 +234,7 @@ func (b *builder) dockerBuild(ctx context.Context, files, literal map[string]str
 	}
 	defer os.RemoveAll(dir)
 	for name, src := range files {
-		if err := copyTree(src, filepath.Join(dir, name)); err != nil {
+		if err := buildstep.CopyTree(src, filepath.Join(dir, name)); err != nil {
 			return err
 		}
 	}
@@ -247,49 +247,13 @@ func (b *builder) dockerBuild(ctx context.Context, files, literal map[string]str
 	for _, t := range tags {
 		args = append(args, "-t", t)
 	}
-	return command{name: "docker", log: b.log, env: []string{"DOCKER_BUILDKIT=0"}, args: append(args, dir)}.run(ctx)
+	return buildstep.Command{Name: "docker", Log: b.log, Env: []string{"DOCKER_BUILDKIT=0"}, Args: append(args, dir)}.Run(ctx)
 }
 
 func (b *builder) docker(ctx context.Context, args ...string) error {
-	return command{name: "docker", log: b.log, args: args}.run(ctx)
+	return buildstep.Command{Name: "docker", Log: b.log, Args: args}.Run(ctx)
 }
 
 func imageExists(ctx context.Context, ref string) bool {
-	return command{name: "docker", args: []string{"image", "inspect", ref}}.run(ctx) == nil
-}
-
-// debianMirror is pkg/nodeimage's rule: NETCONFORM_DEBIAN_MIRROR, else the
-// first Debian URI of the host's apt sources, else deb.debian.org.
-func debianMirror() string {
-	if m := os.Getenv("NETCONFORM_DEBIAN_MIRROR"); m != "" {
-		return m
-	}
-	files, _ := filepath.Glob("/etc/apt/sources.list.d/*")
-	for _, f := range append([]string{"/etc/apt/sources.list"}, files...) {
-		if m := mirrorIn(f); m != "" {
-			return m
-		}
-	}
-	return "http://deb.debian.org/debian"
-}
-
-// mirrorIn finds a main-archive Debian URI in a one-line or deb822 sources file.
-func mirrorIn(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		for _, field := range strings.Fields(s.Text()) {
-			if strings.HasPrefix(field, "#") {
-				break
-			}
-			if strings.HasPrefix(field, "http") && strings.HasSuffix(strings.TrimSuffix(field, "/"), "/debian") {
-				return strings.TrimSuffix(field, "/")
-			}
-		}
-	}
-	return ""
+	return buildstep.Command{Name: "docker", Args: []string{"image", "inspect", ref}}.Run(ctx) == nil
 }

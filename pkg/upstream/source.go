@@ -3,6 +3,7 @@ package upstream
 import (
 	"context"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,7 +24,7 @@ func stagingVersion(version string) string { return "v0" + strings.TrimPrefix(ve
 func (b *builder) sourceTree(ctx context.Context, version string) (string, error) {
 	key := cacheKey([]string{"source.go"}, version)
 	dir := filepath.Join(b.cacheDir, "src", "kubernetes-e2e-"+version+"-"+key)
-	if complete(dir) {
+	if buildstep.Complete(dir) {
 		b.cached("kubernetes "+version+" source tree", dir)
 		return dir, nil
 	}
@@ -45,7 +46,7 @@ func (b *builder) sourceTree(ctx context.Context, version string) (string, error
 		if err := os.RemoveAll(tmp); err != nil {
 			return err
 		}
-		if err := copyTree(mods[0].Dir, tmp); err != nil {
+		if err := buildstep.CopyTree(mods[0].Dir, tmp); err != nil {
 			return err
 		}
 		if err := os.RemoveAll(filepath.Join(tmp, "vendor")); err != nil {
@@ -57,7 +58,7 @@ func (b *builder) sourceTree(ctx context.Context, version string) (string, error
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}
-		if err := markComplete(tmp); err != nil {
+		if err := buildstep.MarkComplete(tmp); err != nil {
 			return err
 		}
 		return os.Rename(tmp, dir)
@@ -91,12 +92,12 @@ func (b *builder) fillStaging(ctx context.Context, tree, version string) error {
 				return fmt.Errorf("download %s@%s: %s", m.Path, stagingVersion(version), m.Error)
 			}
 			b.progress.printf("%s: not served by the module proxy; dropped from go.work", m.Path)
-			if err := b.goCmd(ctx, tree, "work", "edit", "-dropuse=./staging/src/k8s.io/"+name).run(ctx); err != nil {
+			if err := b.goCmd(ctx, tree, "work", "edit", "-dropuse=./staging/src/k8s.io/"+name).Run(ctx); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := copyTree(m.Dir, filepath.Join(tree, "staging", "src", m.Path)); err != nil {
+		if err := buildstep.CopyTree(m.Dir, filepath.Join(tree, "staging", "src", m.Path)); err != nil {
 			return err
 		}
 	}

@@ -15,11 +15,10 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/netconform/netconform/pkg/filelock"
@@ -67,7 +66,7 @@ type builder struct {
 
 func newBuilder(o Options, log io.Writer) *builder {
 	return &builder{
-		cacheDir: o.CacheDir, goVersion: goEnv("GOVERSION"), noBuild: o.NoBuild, log: log,
+		cacheDir: o.CacheDir, goVersion: buildstep.GoEnv("GOVERSION"), noBuild: o.NoBuild, log: log,
 		progress: &progress{out: o.Progress, aliveEvery: 30 * time.Second},
 	}
 }
@@ -169,66 +168,18 @@ func cacheKey(recipeFiles []string, inputs ...string) string {
 
 // goCmd runs go outside any module (downloads), or in the tree: there in
 // workspace mode, as upstream builds, whatever GOWORK/GOFLAGS the caller has.
-func (b *builder) goCmd(ctx context.Context, tree string, args ...string) command {
-	c := command{name: "go", args: args, dir: tree, log: b.log}
+func (b *builder) goCmd(ctx context.Context, tree string, args ...string) buildstep.Command {
+	c := buildstep.Command{Name: "go", Args: args, Dir: tree, Log: b.log}
 	if tree == "" {
-		c.dir = os.TempDir() // no go.mod nearby to interfere
+		c.Dir = buildstep.OutsideModules(b.cacheDir) // no go.mod nearby to interfere
+		c.Env = []string{"GOWORK=off"}
 		return c
 	}
-	c.env = treeEnv(tree)
+	c.Env = treeEnv(tree)
 	return c
 }
 
 // treeEnv is the environment of builds in the tree (part of their keys).
 func treeEnv(tree string) []string {
 	return []string{"GOWORK=" + filepath.Join(tree, "go.work"), "GOFLAGS=-buildvcs=false", "CGO_ENABLED=0"}
-}
-
-func goEnv(name string) string {
-	out, err := exec.Command("go", "env", name).Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
-}
-
-// complete reports whether dir holds a finished artifact.
-func complete(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ".complete"))
-	return err == nil
-}
-
-func markComplete(dir string) error {
-	return os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
-}
-
-// copyTree copies a file or a directory tree (regular files, dirs, symlinks),
-// making the copy writable: module-cache sources are read-only.
-func copyTree(src, dst string) error {
-	return filepath.Walk(src, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		switch {
-		case info.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case info.Mode()&os.ModeSymlink != 0:
-			link, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		default:
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, info.Mode().Perm()|0o200)
-		}
-	})
 }

@@ -5,8 +5,8 @@ package upstream
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"github.com/netconform/netconform/pkg/buildstep"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,23 +24,14 @@ func normalizeVersion(v string) (string, error) {
 	return "v" + strings.TrimPrefix(v, "v"), nil
 }
 
-type moduleInfo struct {
-	Path, Version, Dir, Error string
-}
-
 // downloadModules fetches modules through the proxy. Unlike a plain
 // `go mod download`, a module the proxy refuses is reported in its entry
 // (Error) rather than failing the others: the caller decides what may be missing.
-func (b *builder) downloadModules(ctx context.Context, mods ...string) ([]moduleInfo, error) {
-	out, err := b.goCmd(ctx, "", append([]string{"mod", "download", "-json"}, mods...)...).output(ctx)
-	dec := json.NewDecoder(strings.NewReader(out))
-	var infos []moduleInfo
-	for dec.More() {
-		var m moduleInfo
-		if derr := dec.Decode(&m); derr != nil {
-			return nil, fmt.Errorf("parse go mod download output: %w", derr)
-		}
-		infos = append(infos, m)
+func (b *builder) downloadModules(ctx context.Context, mods ...string) ([]buildstep.Module, error) {
+	out, err := b.goCmd(ctx, "", append([]string{"mod", "download", "-json"}, mods...)...).Output(ctx)
+	infos, derr := buildstep.DecodeModules(out)
+	if derr != nil {
+		return nil, derr
 	}
 	if len(infos) == 0 && err != nil {
 		return nil, err
@@ -51,7 +42,7 @@ func (b *builder) downloadModules(ctx context.Context, mods ...string) ([]module
 // checkServed fails with the list of buildable versions when the module
 // proxy does not serve the requested one.
 func (b *builder) checkServed(ctx context.Context, version string) error {
-	out, err := b.goCmd(ctx, "", "list", "-m", "-versions", "k8s.io/kubernetes").output(ctx)
+	out, err := b.goCmd(ctx, "", "list", "-m", "-versions", "k8s.io/kubernetes").Output(ctx)
 	if err != nil {
 		return fmt.Errorf("ask the Go module proxy which Kubernetes versions it serves: %w", err)
 	}
@@ -65,7 +56,7 @@ func (b *builder) checkServed(ctx context.Context, version string) error {
 		}
 	}
 	return fmt.Errorf("cannot build upstream e2e for Kubernetes %s: the Go module proxy (%s) does not serve k8s.io/kubernetes@%s (or it is older than 1.%d); it serves: %s (set K8S_VERSION)",
-		version, goEnv("GOPROXY"), version, minimumMinor, strings.Join(ok, " "))
+		version, buildstep.GoEnv("GOPROXY"), version, minimumMinor, strings.Join(ok, " "))
 }
 
 // minimumMinor: the tree must have a go.work (Kubernetes 1.30+), and the
