@@ -242,7 +242,7 @@ func (m Matrix) JSON(w io.Writer) error {
 
 // WriteFiles writes matrix.md, matrix.json and matrix.html into dir.
 func (m Matrix) WriteFiles(dir string) error {
-	return writeRendered(dir, map[string]func(io.Writer) error{
+	return WriteRendered(dir, map[string]func(io.Writer) error{
 		"matrix.md": m.Markdown, "matrix.json": m.JSON, "matrix.html": m.HTML,
 	})
 }

@@ -127,12 +127,15 @@ func (r Report) JSON(w io.Writer) error {
 
 // WriteFiles writes claims.md, claims.json and claims.html into dir.
 func (r Report) WriteFiles(dir string) error {
-	return writeRendered(dir, map[string]func(io.Writer) error{
+	return WriteRendered(dir, map[string]func(io.Writer) error{
 		"claims.md": r.Markdown, "claims.json": r.JSON, "claims.html": r.HTML,
 	})
 }
 
-func writeRendered(dir string, files map[string]func(io.Writer) error) error {
+// WriteRendered writes each file of a report into dir (made if missing)
+// from its renderer, by name: the catalogue's, the matrix's and the
+// self-test's reports are written the same way.
+func WriteRendered(dir string, files map[string]func(io.Writer) error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

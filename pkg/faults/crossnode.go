@@ -2,6 +2,7 @@ package faults
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/netconform/netconform/pkg/claims"
 )
@@ -18,27 +19,21 @@ func (f *crossNodePodTrafficDropped) Breaks() []claims.Mechanism {
 }
 
 func (f *crossNodePodTrafficDropped) Apply(ctx context.Context) error {
-	w, err := f.env.Worker()
-	if err != nil {
-		return err
-	}
-	owned, err := f.env.ownedInPodRanges(ctx)
-	if err != nil {
-		return err
-	}
-	own, others := byFamily(w.PodCIDRs), byFamily(f.env.PodCIDRsExcept(w.Name))
-	var sets []ruleSet
-	for _, cmd := range sortedKeys(own) {
-		rs := ruleSet{Cmd: cmd, Table: "filter", Hooks: []string{"FORWARD"}, Chain: "NC-SELFTEST-CROSS-NODE",
-			Rules: exemptions(cmd, ownedElsewhere(owned, w.Name), "-s", "-d")}
-		for _, s := range own[cmd] {
-			for _, d := range others[cmd] {
-				rs.Rules = append(rs.Rules,
-					[]string{"-s", s.String(), "-d", d.String(), "-j", "DROP"},
-					[]string{"-s", d.String(), "-d", s.String(), "-j", "DROP"})
+	return f.onOneWorker(ctx, func(w Node, exempt []netip.Addr) []ruleSet {
+		own, others := byFamily(w.PodCIDRs), byFamily(f.env.PodCIDRsExcept(w.Name))
+		var sets []ruleSet
+		for _, cmd := range sortedKeys(own) {
+			rs := ruleSet{Cmd: cmd, Table: "filter", Hooks: []string{"FORWARD"}, Chain: "NC-SELFTEST-CROSS-NODE",
+				Rules: exemptions(cmd, exempt, "-s", "-d")}
+			for _, s := range own[cmd] {
+				for _, d := range others[cmd] {
+					rs.Rules = append(rs.Rules,
+						[]string{"-s", s.String(), "-d", d.String(), "-j", "DROP"},
+						[]string{"-s", d.String(), "-d", s.String(), "-j", "DROP"})
+				}
 			}
+			sets = append(sets, rs)
 		}
-		sets = append(sets, rs)
-	}
-	return f.install(ctx, map[string][]ruleSet{w.Name: sets})
+		return sets
+	})
 }

@@ -2,6 +2,7 @@ package faults
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/netconform/netconform/pkg/claims"
 )
@@ -19,25 +20,19 @@ func (f *nodeToRemotePodsDropped) Breaks() []claims.Mechanism {
 }
 
 func (f *nodeToRemotePodsDropped) Apply(ctx context.Context) error {
-	w, err := f.env.Worker()
-	if err != nil {
-		return err
-	}
-	owned, err := f.env.ownedInPodRanges(ctx)
-	if err != nil {
-		return err
-	}
-	others := byFamily(f.env.PodCIDRsExcept(w.Name))
-	var sets []ruleSet
-	for _, cmd := range sortedKeys(others) {
-		// Only destinations are exempt: with VXLAN this node's own address
-		// in its pod CIDR is the source of what it sends to remote pods.
-		rs := ruleSet{Cmd: cmd, Table: "filter", Hooks: []string{"OUTPUT"}, Chain: "NC-SELFTEST-NODE-TO-POD",
-			Rules: exemptions(cmd, ownedElsewhere(owned, w.Name), "-d")}
-		for _, d := range others[cmd] {
-			rs.Rules = append(rs.Rules, []string{"-m", "conntrack", "--ctstate", "NEW", "-d", d.String(), "-j", "DROP"})
+	return f.onOneWorker(ctx, func(w Node, exempt []netip.Addr) []ruleSet {
+		others := byFamily(f.env.PodCIDRsExcept(w.Name))
+		var sets []ruleSet
+		for _, cmd := range sortedKeys(others) {
+			// Only destinations are exempt: with VXLAN this node's own address
+			// in its pod CIDR is the source of what it sends to remote pods.
+			rs := ruleSet{Cmd: cmd, Table: "filter", Hooks: []string{"OUTPUT"}, Chain: "NC-SELFTEST-NODE-TO-POD",
+				Rules: exemptions(cmd, exempt, "-d")}
+			for _, d := range others[cmd] {
+				rs.Rules = append(rs.Rules, []string{"-m", "conntrack", "--ctstate", "NEW", "-d", d.String(), "-j", "DROP"})
+			}
+			sets = append(sets, rs)
 		}
-		sets = append(sets, rs)
-	}
-	return f.install(ctx, map[string][]ruleSet{w.Name: sets})
+		return sets
+	})
 }

@@ -74,3 +74,18 @@ func ownedElsewhere(owned map[string][]netip.Addr, node string) []netip.Addr {
 	}
 	return out
 }
+
+// onOneWorker installs, on the fault's worker only, the rule sets rules
+// makes for it, given the addresses other nodes own inside pod ranges
+// (a VXLAN device's: node traffic the pod-network faults must let pass).
+func (f *iptablesFault) onOneWorker(ctx context.Context, rules func(w Node, exempt []netip.Addr) []ruleSet) error {
+	w, err := f.env.Worker()
+	if err != nil {
+		return err
+	}
+	owned, err := f.env.ownedInPodRanges(ctx)
+	if err != nil {
+		return err
+	}
+	return f.install(ctx, map[string][]ruleSet{w.Name: rules(w, ownedElsewhere(owned, w.Name))})
+}

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -149,23 +147,7 @@ func (r Report) JSON(w io.Writer) error {
 
 // WriteFiles writes selftest.md and selftest.json into dir.
 func (r Report) WriteFiles(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for name, render := range map[string]func(io.Writer) error{"selftest.md": r.Markdown, "selftest.json": r.JSON} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		err = render(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-	}
-	return nil
+	return claims.WriteRendered(dir, map[string]func(io.Writer) error{"selftest.md": r.Markdown, "selftest.json": r.JSON})
 }
 
 func score(detected, expected int) string {
