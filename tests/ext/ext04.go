@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/netconform/netconform/pkg/kube"
-	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
 	corev1 "k8s.io/api/core/v1"
@@ -50,17 +49,7 @@ func ext04(w *world.World) features.Feature {
 				if _, err := world.WaitHTTP(ctx, client, url, world.ReachBound); err != nil {
 					verdict.Fatal(t, err)
 				}
-				r, err := client.HTTP(ctx, url, affinityRequests)
-				// A try that timed out got no answer from any backend, so it
-				// says nothing of affinity (one did, once, on a busy machine):
-				// the shortfall is tried again, twice at most. A refusal or
-				// an answer from another backend stays in the count.
-				for retry := 0; err == nil && retry < 2 && r.OK < affinityRequests && r.ErrorCount == r.Timeouts; retry++ {
-					var more probe.HTTPResult
-					if more, err = client.HTTP(ctx, url, affinityRequests-r.OK); err == nil {
-						r.Merge(more)
-					}
-				}
+				r, err := world.Answered(ctx, client, url, affinityRequests) // timeouts say nothing of affinity
 				if err != nil {
 					verdict.Fatalf(t, "probe failure (not the cluster's answer): %v", err)
 				}
