@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/netconform/netconform/pkg/corefile"
 	"github.com/netconform/netconform/pkg/kube"
@@ -36,7 +35,7 @@ type clusterFacts struct {
 func detect(ctx context.Context, c kubernetes.Interface, f clusterFacts, nodes []corev1.Node) clusterFacts {
 	for _, n := range nodes {
 		f.Nodes = append(f.Nodes, n.Name)
-		if kube.WorkloadNode(n) && kube.OutOfRun(n, time.Now()) == "" {
+		if kube.WorkloadNode(n) {
 			f.Schedulable = append(f.Schedulable, n.Name)
 		}
 	}

@@ -63,7 +63,7 @@ func preflight(ctx context.Context, c *kube.Client, t target, img probeTarget, l
 	}
 	var schedulable []corev1.Node
 	for _, n := range nodes.Items {
-		if kube.WorkloadNode(n) && kube.OutOfRun(n, time.Now()) == "" {
+		if kube.WorkloadNode(n) {
 			schedulable = append(schedulable, n)
 		}
 	}

@@ -57,11 +57,18 @@ func OutOfRun(n corev1.Node, now time.Time) string {
 		}
 	}
 	for _, t := range n.Spec.Taints {
-		if t.Effect == corev1.TaintEffectNoExecute && !strings.HasPrefix(t.Key, "node.kubernetes.io/") && !strings.HasPrefix(t.Key, "node.cloudprovider.kubernetes.io/") {
+		if t.Effect == corev1.TaintEffectNoExecute && !conditionTaint(t) {
 			return "tainted " + t.ToString()
 		}
 	}
 	return ""
+}
+
+// conditionTaint reports whether t is one the node lifecycle controller or
+// the cloud provider sets for a passing condition (not-ready, pressure,
+// uninitialized), not one a person set to keep workloads off.
+func conditionTaint(t corev1.Taint) bool {
+	return strings.HasPrefix(t.Key, "node.kubernetes.io/") || strings.HasPrefix(t.Key, "node.cloudprovider.kubernetes.io/")
 }
 
 // ClaimNodes lists, by name, every node a claim that spans nodes checks:

@@ -97,11 +97,8 @@ func (c *Client) CreatePodReady(ctx context.Context, pod *corev1.Pod, timeout ti
 	return got, err
 }
 
-// SchedulableNodes lists the nodes workloads are meant to run on, by name:
-// not cordoned and without a NoSchedule/NoExecute taint of their role (a
-// control plane), nor OutOfRun. Transient condition taints (not-ready,
-// pressure) do not remove a node: a claim must not become moot because a
-// node blinked.
+// SchedulableNodes lists the nodes workloads are meant to run on
+// (WorkloadNode), by name.
 func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -109,7 +106,7 @@ func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	}
 	var out []corev1.Node
 	for _, n := range list.Items {
-		if WorkloadNode(n) && OutOfRun(n, time.Now()) == "" {
+		if WorkloadNode(n) {
 			out = append(out, n)
 		}
 	}
@@ -117,14 +114,17 @@ func (c *Client) SchedulableNodes(ctx context.Context) ([]corev1.Node, error) {
 	return out, nil
 }
 
-// WorkloadNode reports whether n is meant for workloads.
+// WorkloadNode reports whether n is meant for workloads and takes part in
+// the run: not OutOfRun (cordoned, down, ...) and without a NoSchedule or
+// NoExecute taint of its role (a control plane). Transient condition taints
+// (not-ready, pressure) do not remove a node: a claim must not become moot
+// because a node blinked.
 func WorkloadNode(n corev1.Node) bool {
-	if n.Spec.Unschedulable {
+	if OutOfRun(n, time.Now()) != "" {
 		return false
 	}
 	for _, t := range n.Spec.Taints {
-		transient := strings.HasPrefix(t.Key, "node.kubernetes.io/") || strings.HasPrefix(t.Key, "node.cloudprovider.kubernetes.io/")
-		if !transient && (t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute) {
+		if !conditionTaint(t) && (t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute) {
 			return false
 		}
 	}
