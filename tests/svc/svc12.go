@@ -27,13 +27,7 @@ func svc12(w *world.World) features.Feature {
 			svc := world.CreateService(ctx, t, w.C, kube.Service(w.NS, "split", "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
 			client := w.AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			if err := waitAllBackends(ctx, client, url, len(w.Servers)); err != nil {
-				verdict.Fatal(t, err)
-			}
-			r, err := client.HTTP(ctx, url, 60)
-			if err != nil {
-				verdict.Fatalf(t, "probe failure, not the cluster's answer: %v", err)
-			}
+			r := steadyRequests(ctx, t, chk, w.C, w.NS, "split", client, url, w.ServerNames(), 60)
 			world.Evidence(chk, client, url, world.HTTPSummary(r))
 			chk.Backends(r.BackendCounts)
 			perVersion := map[string]int{}

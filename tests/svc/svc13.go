@@ -74,7 +74,7 @@ func svc13(w *world.World) features.Feature {
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "rolling", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			client := w.Wait(t).AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			if err := waitAllBackends(ctx, client, url, rollingReplicas); err != nil {
+			if _, err := world.EveryBackend(ctx, client, url, podNames(old), world.ReachBound); err != nil {
 				verdict.Fatal(t, err)
 			}
 			oldNames := map[string]bool{}

@@ -34,7 +34,7 @@ func svc18(w *world.World) features.Feature {
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "ready", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
 			client := w.Wait(t).AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			if err := waitAllBackends(ctx, client, url, 2); err != nil {
+			if _, err := world.EveryBackend(ctx, client, url, podNames(pods), world.ReachBound); err != nil {
 				verdict.Fatal(t, err)
 			}
 			victim := pods[0]
@@ -76,7 +76,7 @@ func svc18(w *world.World) features.Feature {
 			if err := world.WaitEndpoints(ctx, c, ns, "ready", 2); err != nil {
 				verdict.Fatal(t, err)
 			}
-			if err := waitAllBackends(ctx, client, url, 2); err != nil {
+			if _, err := world.EveryBackend(ctx, client, url, podNames(pods), world.ReachBound); err != nil {
 				verdict.Fatal(t, err)
 			}
 			chk.Evidence("%s answers again through the service", victim.Name)

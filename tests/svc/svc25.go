@@ -52,7 +52,7 @@ func svc25(w *world.World) features.Feature {
 				slice.Name, listed[0].Pod, listed[0].IP, listed[1].Pod, listed[1].IP, eps)
 			client := w.AnyClient()
 			url := fmt.Sprintf("http://%s/hostname", svc.Spec.ClusterIP)
-			if err := waitAllBackends(ctx, client, url, 2); err != nil {
+			if _, err := world.EveryBackend(ctx, client, url, world.Names(listed), world.ReachBound); err != nil {
 				verdict.Fatal(t, err)
 			}
 			r, err := world.Answered(ctx, client, url, manualRequests)

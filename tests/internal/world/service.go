@@ -75,10 +75,13 @@ func EveryBackend(ctx context.Context, p kube.Prober, url string, backends []str
 }
 
 // ServerNames are the pod names of the world's servers.
-func (w *World) ServerNames() []string {
-	var out []string
-	for _, m := range w.Servers {
-		out = append(out, m.Pod)
+func (w *World) ServerNames() []string { return Names(w.Servers) }
+
+// Names are the pod names of members.
+func Names(members []Member) []string {
+	out := make([]string, len(members))
+	for i, m := range members {
+		out[i] = m.Pod
 	}
 	return out
 }
