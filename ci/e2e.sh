@@ -4,9 +4,27 @@
 # the cluster is deleted, so the next command starts from a clean machine.
 #   ci/e2e.sh [go test flags...]
 set -uo pipefail
+# A relative artifacts directory is the caller's, not the checkout's.
+case ${NETCONFORM_ARTIFACTS:-/} in /*) ;; *) export NETCONFORM_ARTIFACTS=$PWD/$NETCONFORM_ARTIFACTS ;; esac
 cd "$(dirname "$0")/.."
 name=${NETCONFORM_CLUSTER_NAME:-netconform}
 start=$(date +%s)
+
+# strict_bool NAME prints 1 or 0 for a boolean variable, read as the harness
+# reads it (strconv.ParseBool; unset is 0); any other value stops the run.
+strict_bool() {
+	case "${!1:-}" in
+	"" | 0 | f | F | false | FALSE | False) echo 0 ;;
+	1 | t | T | true | TRUE | True) echo 1 ;;
+	*) echo "[e2e] error: $1 is '${!1}': give 1 or 0 (true or false)" >&2 && return 1 ;;
+	esac
+}
+
+# Every input is checked before the host is changed.
+keep=$(strict_bool NETCONFORM_KEEP_CLUSTER) || exit 2
+if [ -z "${KUBECONFIG:-}" ] && [ -z "${NETCONFORM_NODE_IMAGE:-}" ]; then
+	go run ./ci/node-image -print-ref -k8s-version "${NETCONFORM_K8S_VERSION:-1.36.3}" >/dev/null || exit 2
+fi
 
 # Existing-cluster mode (KUBECONFIG) makes nothing on this host: no Docker,
 # no guard. Kind mode puts the guard up before any cluster exists.
@@ -36,8 +54,7 @@ go tool gotestsum --format standard-verbose --junitfile "$art/junit.xml" -- \
 rc=$?
 [ -s "$art/junit.xml" ] && echo "[e2e] JUnit: $art/junit.xml"
 
-keep=${NETCONFORM_KEEP_CLUSTER:-}
-if [ -z "${KUBECONFIG:-}" ] && { [ -z "$keep" ] || [ "$keep" = 0 ] || [ "$keep" = false ]; }; then
+if [ -z "${KUBECONFIG:-}" ] && [ "$keep" = 0 ]; then
 	# The reaper deletes the cluster once go test has exited; wait for it.
 	for _ in $(seq 1 240); do
 		[ -z "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ] && break

@@ -116,7 +116,7 @@ func New() env.Environment {
 
 func setup(ctx context.Context, cfg *envconf.Config, o *Options, root string) (*Suite, error) {
 	setThisRun()
-	n, err := o.maxNodes() // before anything is made or changed
+	n, err := o.validate() // before anything is made or changed
 	if err != nil {
 		return nil, err
 	}
