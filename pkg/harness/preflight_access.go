@@ -6,11 +6,14 @@ import (
 	"strings"
 	"sync"
 
+	shippedrbac "github.com/netconform/netconform/fixtures/rbac"
 	"github.com/netconform/netconform/pkg/kube"
 	authnv1 "k8s.io/api/authentication/v1"
 	authzv1 "k8s.io/api/authorization/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/yaml"
 )
 
 // access is one kind of request the suite makes. It is checked in all
@@ -31,26 +34,43 @@ func (a access) String() string {
 	return a.Verb + " " + r
 }
 
-// suiteNeeds is what the tests do: make and remove their namespaces, run
-// probe pods and exec into them, read logs, create the workloads and
-// Services under test, and read nodes and EndpointSlices.
-var suiteNeeds = []access{
-	{"create", "", "namespaces", ""},
-	{"delete", "", "namespaces", ""},
-	{"create", "", "pods", ""},
-	{"list", "", "pods", ""},
-	{"delete", "", "pods", ""},
-	{"create", "", "pods", "exec"},
-	{"get", "", "pods", "log"},
-	{"create", "", "services", ""},
-	{"create", "", "configmaps", ""},
-	{"create", "", "secrets", ""},
-	{"create", "apps", "deployments", ""},
-	{"patch", "apps", "deployments", ""},
-	{"create", "apps", "statefulsets", ""},
-	{"create", "batch", "jobs", ""},
-	{"list", "discovery.k8s.io", "endpointslices", ""},
-	{"list", "", "nodes", ""},
+// suiteNeeds is every request the shipped ClusterRole allows (fixtures/rbac),
+// which is what the suite does: make and remove its namespaces, run probe
+// pods and exec into them, create the workloads and Services under test, and
+// read nodes, EndpointSlices and kube-system. rbac_test.go checks that the
+// code makes no call outside it.
+var suiteNeeds = mustRoleNeeds(shippedrbac.ClusterRole)
+
+// roleNeeds expands a ClusterRole's rules into one access per group,
+// resource and verb.
+func roleNeeds(doc []byte) ([]access, error) {
+	var role rbacv1.ClusterRole
+	if err := yaml.UnmarshalStrict(doc, &role); err != nil {
+		return nil, fmt.Errorf("the shipped ClusterRole: %w", err)
+	}
+	var out []access
+	for _, r := range role.Rules {
+		for _, g := range r.APIGroups {
+			for _, res := range r.Resources {
+				resource, sub, _ := strings.Cut(res, "/")
+				for _, v := range r.Verbs {
+					out = append(out, access{v, g, resource, sub})
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the shipped ClusterRole allows nothing")
+	}
+	return out, nil
+}
+
+func mustRoleNeeds(doc []byte) []access {
+	needs, err := roleNeeds(doc)
+	if err != nil {
+		panic(err)
+	}
+	return needs
 }
 
 // checkAccess asks the API server, one SelfSubjectAccessReview per need,
@@ -107,12 +127,12 @@ func missingAccessError(t target, user string, missing []access) error {
 	for _, a := range missing {
 		fmt.Fprintf(&b, "  - %s\n", a)
 	}
-	b.WriteString("Grant these cluster-wide (the suite makes and deletes its own namespaces, labelled " + kube.SuiteLabel + "=true)")
+	b.WriteString("Bind the shipped ClusterRole, which grants exactly what the suite does, cluster-wide (it makes and deletes its own namespaces, labelled " + kube.SuiteLabel + "=true): `kubectl apply -f fixtures/rbac/clusterrole.yaml`")
 	switch {
 	case strings.HasPrefix(user, "system:serviceaccount:"):
-		fmt.Fprintf(&b, ", e.g. `kubectl create clusterrolebinding netconform --clusterrole=cluster-admin --serviceaccount=%s`", strings.TrimPrefix(user, "system:serviceaccount:"))
+		fmt.Fprintf(&b, " and `kubectl create clusterrolebinding netconform --clusterrole=netconform --serviceaccount=%s`", strings.TrimPrefix(user, "system:serviceaccount:"))
 	case user != "":
-		fmt.Fprintf(&b, ", e.g. `kubectl create clusterrolebinding netconform --clusterrole=cluster-admin --user=%s`", user)
+		fmt.Fprintf(&b, " and `kubectl create clusterrolebinding netconform --clusterrole=netconform --user=%s`", user)
 	}
 	b.WriteString(", or use a kubeconfig with these rights")
 	return fmt.Errorf("%s", b.String())
