@@ -310,7 +310,8 @@ func finish(ctx context.Context, o *Options) {
 }
 
 // explainInterrupt tells the user, on Ctrl-C, what happens to the cluster:
-// the reaper deletes it once `go test` exits, unless it is kept.
+// the reaper deletes it once `go test` exits, unless it is kept. A cluster
+// that stays (existing mode, or kept) loses this run's namespaces first.
 func explainInterrupt(o *Options) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -322,6 +323,9 @@ func explainInterrupt(o *Options) {
 			} else {
 				fmt.Fprintf(os.Stderr, "\nnetconform: %v: kind cluster %s will be deleted as soon as go test exits; if it is still there, run `make clean` (or `kind delete cluster --name %s`)\n", sig, o.ClusterName, o.ClusterName)
 			}
+		}
+		if s := Current(); s != nil && (!s.Kind || o.KeepCluster) && kube.ThisRun != (kube.Run{}) {
+			removeThisRun(s.Client, os.Stderr)
 		}
 		os.Exit(130)
 	}()

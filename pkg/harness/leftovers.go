@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/pkg/kube"
@@ -61,4 +63,48 @@ func deadRunNamespaces(labels map[string]string, host string, alive func(kube.Ru
 	}
 	sort.Strings(out)
 	return out
+}
+
+// interruptCleanup bounds the deletes after Ctrl-C or SIGTERM: the user is
+// waiting, and a cluster that does not answer in it will not in a minute.
+const interruptCleanupTimeout = 15 * time.Second
+
+// removeThisRun starts the deletion of every namespace of this run (its
+// run label) after an interrupt, and says which it deleted and which
+// remain, with the command that removes them. Every package of the run gets
+// the signal and does the same, so a namespace already going is not news.
+func removeThisRun(c *kube.Client, log io.Writer) {
+	ctx, cancel := context.WithTimeout(context.Background(), interruptCleanupTimeout)
+	defer cancel()
+	selector := kube.RunLabel + "=" + kube.ThisRun.String()
+	remove := fmt.Sprintf("kubectl delete namespace -l %s", selector)
+	var deleted, left []string
+	tried := map[string]bool{}
+	// A package may make a namespace while the first pass deletes: look
+	// again until a pass finds nothing new.
+	for pass, found := 0, true; found && pass < 3; pass++ {
+		list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: selector})
+		if err != nil {
+			fmt.Fprintf(log, "netconform: could not list this run's namespaces (%v); remove what remains with `%s`\n", err, remove)
+			break
+		}
+		found = false
+		for _, ns := range list.Items {
+			if ns.DeletionTimestamp != nil || tried[ns.Name] {
+				continue
+			}
+			found, tried[ns.Name] = true, true
+			if err := c.DeleteNamespace(ctx, ns.Name); err != nil {
+				left = append(left, fmt.Sprintf("%s (%v)", ns.Name, err))
+				continue
+			}
+			deleted = append(deleted, ns.Name)
+		}
+	}
+	if len(deleted) > 0 {
+		fmt.Fprintf(log, "netconform: deleting this run's namespaces: %s\n", strings.Join(deleted, ", "))
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(log, "netconform: these namespaces of this run remain: %s; remove them with `%s`\n", strings.Join(left, ", "), remove)
+	}
 }
