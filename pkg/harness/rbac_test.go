@@ -29,7 +29,7 @@ var (
 		"NetworkingV1": "networking.k8s.io", "CoordinationV1": "coordination.k8s.io", "RbacV1": "rbac.authorization.k8s.io"}
 	// c.CoreV1().Pods(ns).Create( and the like, with the arguments of the
 	// resource call at most one level of parentheses deep.
-	typedCall = regexp.MustCompile(`\.(CoreV1|AppsV1|BatchV1|DiscoveryV1|NetworkingV1|CoordinationV1|RbacV1)\(\)\.([A-Za-z]+)\((?:[^()]|\([^()]*\))*\)\.([A-Za-z]+)\(`)
+	typedCall      = regexp.MustCompile(`\.(CoreV1|AppsV1|BatchV1|DiscoveryV1|NetworkingV1|CoordinationV1|RbacV1)\(\)\.([A-Za-z]+)\((?:[^()]|\([^()]*\))*\)\.([A-Za-z]+)\(`)
 	rawSubresource = regexp.MustCompile(`Resource\("pods"\)[^\n]*\n?[^\n]*SubResource\("(exec|proxy)"`)
 )
 
