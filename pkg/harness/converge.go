@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // convergeBound is how long the suite waits for a cluster to converge
@@ -33,7 +30,7 @@ func waitConverged(ctx context.Context, c *kube.Client, log io.Writer) string {
 	var pending []string
 	err := kube.WaitFor(ctx, "the cluster converged", convergeBound, func(ctx context.Context) (kube.Observation, error) {
 		var err error
-		pending, err = unconverged(ctx, c)
+		pending, err = kube.Unconverged(ctx, c)
 		if err != nil {
 			pending = []string{"the API server: " + firstLine(err.Error())}
 		}
@@ -49,72 +46,4 @@ func waitConverged(ctx context.Context, c *kube.Client, log io.Writer) string {
 	}
 	fmt.Fprintf(log, "[cluster] converged in %s: nodes Ready, system pods rolled out and ready, every kubelet answers\n", time.Since(start).Round(100*time.Millisecond))
 	return ""
-}
-
-// unconverged lists what has not converged yet.
-func unconverged(ctx context.Context, c *kube.Client) ([]string, error) {
-	var out []string
-	nodes, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	// A node the claims leave out (kube.OutOfRun: down, cordoned, ...) is
-	// not waited for, nor are its DaemonSet pods: at most one per node.
-	left := 0
-	for _, n := range nodes.Items {
-		if kube.OutOfRun(n, time.Now()) != "" {
-			left++
-			continue
-		}
-		switch {
-		case !nodeReady(n):
-			out = append(out, "node "+n.Name+" not Ready")
-		case !kubeletAnswers(ctx, c, n.Name):
-			out = append(out, "node "+n.Name+"'s kubelet not answering the API server")
-		}
-	}
-	ds, err := c.AppsV1().DaemonSets("").List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range ds.Items {
-		st := d.Status
-		want := st.DesiredNumberScheduled - int32(left)
-		if st.ObservedGeneration < d.Generation || st.UpdatedNumberScheduled < want || st.NumberReady < want {
-			out = append(out, fmt.Sprintf("daemonset %s/%s %d/%d ready", d.Namespace, d.Name, st.NumberReady, st.DesiredNumberScheduled))
-		}
-	}
-	deps, err := c.AppsV1().Deployments("kube-system").List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range deps.Items {
-		want := int32(1)
-		if d.Spec.Replicas != nil {
-			want = *d.Spec.Replicas
-		}
-		st := d.Status
-		if st.ObservedGeneration < d.Generation || st.UpdatedReplicas < want || st.ReadyReplicas < want || st.Replicas > want {
-			out = append(out, fmt.Sprintf("deployment %s/%s %d/%d ready", d.Namespace, d.Name, st.ReadyReplicas, want))
-		}
-	}
-	ips, err := kube.ReadyEndpointIPs(ctx, c, "default", "kubernetes")
-	if err != nil || len(ips) == 0 {
-		out = append(out, "the kubernetes Service has no ready endpoint")
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-// kubeletAnswers reports whether the API server reaches node's kubelet:
-// its /healthz through the node proxy, the way exec and logs go. A user
-// not allowed nodes/proxy cannot tell, and is not held up.
-func kubeletAnswers(ctx context.Context, c *kube.Client, node string) bool {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	body, err := c.CoreV1().RESTClient().Get().AbsPath("/api/v1/nodes", node, "proxy", "healthz").DoRaw(ctx)
-	if apierrors.IsForbidden(err) {
-		return true
-	}
-	return err == nil && strings.TrimSpace(string(body)) == "ok"
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/kube"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -41,7 +40,7 @@ func cniPending(ctx context.Context, c *kube.Client) ([]string, error) {
 	}
 	var pending []string
 	for _, n := range nodes.Items {
-		if !nodeReady(n) {
+		if !kube.NodeReady(&n) {
 			pending = append(pending, "node "+n.Name)
 		}
 	}
@@ -76,13 +75,4 @@ func cniPending(ctx context.Context, c *kube.Client) ([]string, error) {
 	}
 	sort.Strings(pending)
 	return pending, nil
-}
-
-func nodeReady(n corev1.Node) bool {
-	for _, cond := range n.Status.Conditions {
-		if cond.Type == corev1.NodeReady {
-			return cond.Status == corev1.ConditionTrue
-		}
-	}
-	return false
 }

@@ -173,3 +173,13 @@ func HasNodeRequirement(a *corev1.Affinity, r corev1.NodeSelectorRequirement) bo
 	}
 	return len(terms) > 0
 }
+
+// NodeReady reports whether node n's Ready condition is True.
+func NodeReady(n *corev1.Node) bool {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}

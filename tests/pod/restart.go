@@ -123,7 +123,7 @@ func waitBack(ctx context.Context, c *kube.Client, node string, before []nodePod
 			return kube.Observation{}, err
 		}
 		var waiting []string
-		if !nodeIsReady(n) {
+		if !kube.NodeReady(n) {
 			waiting = append(waiting, "node not Ready")
 		}
 		for _, old := range before {
@@ -148,13 +148,4 @@ func waitBack(ctx context.Context, c *kube.Client, node string, before []nodePod
 		return kube.Observation{Done: len(waiting) == 0, Seen: strings.Join(waiting, "; ")}, nil
 	})
 	return back, err
-}
-
-func nodeIsReady(n *corev1.Node) bool {
-	for _, c := range n.Status.Conditions {
-		if c.Type == corev1.NodeReady {
-			return c.Status == corev1.ConditionTrue
-		}
-	}
-	return false
 }
