@@ -120,7 +120,7 @@ func (f *kubeProxyRemoved) labelTargets(ctx context.Context) error {
 			}
 		}
 		mark := kubeProxyRemovedMark
-		if err := labelNode(ctx, f.env.Client, n.Name, SelftestLabel, &mark); err != nil {
+		if err := kube.LabelNode(ctx, f.env.Client, n.Name, SelftestLabel, &mark); err != nil {
 			return err
 		}
 	}

@@ -2,13 +2,11 @@ package faults
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/netconform/netconform/pkg/kube"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/retry"
 )
 
@@ -30,7 +28,7 @@ func (f *kubeProxyRemoved) Revert(ctx context.Context) error {
 		return fmt.Errorf("put kube-proxy's DaemonSet affinity back: %w", err)
 	}
 	for _, node := range sortedKeys(f.labels) {
-		if err := labelNode(ctx, c, node, SelftestLabel, f.labels[node]); err != nil {
+		if err := kube.LabelNode(ctx, c, node, SelftestLabel, f.labels[node]); err != nil {
 			return err
 		}
 	}
@@ -75,20 +73,4 @@ func (f *kubeProxyRemoved) clearDNSConntrack(ctx context.Context) {
 	for _, n := range f.env.Targets() {
 		_, _ = sh(ctx, f.env.Shell, n.Name, "command -v conntrack >/dev/null && conntrack -D -p udp --orig-dst "+svc.Spec.ClusterIP+" >/dev/null 2>&1; true")
 	}
-}
-
-// labelNode sets label key to *value, or removes it for nil.
-func labelNode(ctx context.Context, c *kube.Client, node, key string, value *string) error {
-	var v any
-	if value != nil {
-		v = *value
-	}
-	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{key: v}}})
-	if err != nil {
-		return err
-	}
-	if _, err = c.CoreV1().Nodes().Patch(ctx, node, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
-		return fmt.Errorf("label node %s %s: %w", node, key, err)
-	}
-	return nil
 }

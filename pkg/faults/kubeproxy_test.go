@@ -38,7 +38,7 @@ func TestKubeProxyRemovedUsesALabelOfItsOwn(t *testing.T) {
 	assert.DeepEqual(t, n.Labels, map[string]string{"a": "b", SelftestLabel: kubeProxyRemovedMark})
 	assert.DeepEqual(t, f.labels, map[string]*string{"nc-worker": nil}) // the reserved node is not labelled
 
-	assert.NilError(t, labelNode(ctx, f.env.Client, "nc-worker", SelftestLabel, f.labels["nc-worker"]))
+	assert.NilError(t, kube.LabelNode(ctx, f.env.Client, "nc-worker", SelftestLabel, f.labels["nc-worker"]))
 	n, err = cs.CoreV1().Nodes().Get(ctx, "nc-worker", metav1.GetOptions{})
 	assert.NilError(t, err)
 	assert.DeepEqual(t, n.Labels, map[string]string{"a": "b"})

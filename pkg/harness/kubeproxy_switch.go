@@ -8,7 +8,6 @@ import (
 
 	"github.com/netconform/netconform/pkg/kube"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/retry"
 )
 
@@ -60,10 +59,9 @@ func resetKubeProxySwitch(ctx context.Context, c *kube.Client, log io.Writer) er
 	if err != nil {
 		return err
 	}
-	patch := []byte(`{"metadata":{"labels":{"` + kube.KubeProxySwitch + `":null}}}`)
 	for _, n := range nodes.Items {
 		fmt.Fprintf(log, "[cluster] node %s: kube-proxy was left switched off by an earlier run; switching it back on\n", n.Name)
-		if _, err := c.CoreV1().Nodes().Patch(ctx, n.Name, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
+		if err := kube.LabelNode(ctx, c, n.Name, kube.KubeProxySwitch, nil); err != nil {
 			return fmt.Errorf("switch kube-proxy back on on node %s: %w", n.Name, err)
 		}
 	}

@@ -4,7 +4,6 @@ package svc
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/verdict"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/ptr"
 )
 
 // stoppedProxy is kube-proxy switched off on one node; restore switches it
@@ -42,7 +41,7 @@ func switchOff(ctx context.Context, t *testing.T, chk *verdict.Check, c *kube.Cl
 		verdict.Fatalf(t, "kube-proxy DaemonSet %s has no per-node switch (node affinity %s NotIn [%s]), which the suite installs in the clusters it makes", k, kube.KubeProxySwitch, kube.KubeProxyOff)
 	}
 	p := &stoppedProxy{t: t, chk: chk, c: c, k: k, node: node}
-	if err := labelSwitch(ctx, c, node, kube.KubeProxyOff); err != nil {
+	if err := kube.LabelNode(ctx, c, node, kube.KubeProxySwitch, ptr.To(kube.KubeProxyOff)); err != nil {
 		verdict.Fatalf(t, "switch kube-proxy off on node %s: %v", node, err)
 	}
 	t.Cleanup(func() {
@@ -75,7 +74,7 @@ func switchOff(ctx context.Context, t *testing.T, chk *verdict.Check, c *kube.Cl
 // left without kube-proxy on a node) if not.
 func (p *stoppedProxy) restore(ctx context.Context) bool {
 	p.done = true
-	if err := labelSwitch(ctx, p.c, p.node, ""); err != nil {
+	if err := kube.LabelNode(ctx, p.c, p.node, kube.KubeProxySwitch, nil); err != nil {
 		verdict.Errorf(p.t, "switch kube-proxy back on on node %s: %v", p.node, err)
 		return false
 	}
@@ -102,18 +101,4 @@ func (p *stoppedProxy) restore(ctx context.Context) bool {
 	}
 	p.chk.Evidence("kube-proxy switched back on: ready again on every node, %s included", p.node)
 	return true
-}
-
-// labelSwitch sets node's switch label to value, or removes it for "".
-func labelSwitch(ctx context.Context, c *kube.Client, node, value string) error {
-	var v any
-	if value != "" {
-		v = value
-	}
-	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{kube.KubeProxySwitch: v}}})
-	if err != nil {
-		return err
-	}
-	_, err = c.CoreV1().Nodes().Patch(ctx, node, types.MergePatchType, patch, metav1.PatchOptions{})
-	return err
 }
