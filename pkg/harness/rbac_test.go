@@ -21,6 +21,7 @@ var kindOnly = []string{
 	"pkg/harness/coredns.go",          // the cluster's CoreDNS tuned at creation
 	"pkg/harness/kubeproxy_switch.go", // the dataplane matrix's kube-proxy mode
 	"tests/svc/proxy_switch.go",       // SVC-24 stops kube-proxy on a node
+	"pkg/kube/nodelabel.go",           // called by the faults and SVC-24 only
 	"ci/",
 }
 

@@ -2,7 +2,6 @@ package kube
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -11,7 +10,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 )
 
 // A node the suite reserves for its disruptive claims carries this label
@@ -184,20 +182,4 @@ func NodeReady(n *corev1.Node) bool {
 		}
 	}
 	return false
-}
-
-// LabelNode sets label key of node to *value, or removes it for nil.
-func LabelNode(ctx context.Context, c *Client, node, key string, value *string) error {
-	var v any
-	if value != nil {
-		v = *value
-	}
-	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{key: v}}})
-	if err != nil {
-		return err
-	}
-	if _, err = c.CoreV1().Nodes().Patch(ctx, node, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
-		return fmt.Errorf("label node %s %s: %w", node, key, err)
-	}
-	return nil
 }
