@@ -10,6 +10,7 @@ import (
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/faults"
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/nodeimage"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/kind/pkg/cluster"
 )
@@ -39,7 +40,11 @@ func guard(name string, optIn bool) (mode, string, error) {
 	if err != nil {
 		return 0, "", fmt.Errorf("kubeconfig of kind cluster %s: %w", name, err)
 	}
-	path := filepath.Join(os.TempDir(), "netconform-selftest-"+name+".kubeconfig")
+	dir := filepath.Join(nodeimage.DefaultCacheDir(), "selftest") // the user's own, not the shared temp dir
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return 0, "", err
+	}
+	path := filepath.Join(dir, name+".kubeconfig")
 	return m, path, os.WriteFile(path, []byte(kc), 0o600)
 }
 

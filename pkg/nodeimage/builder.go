@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -31,7 +32,9 @@ type Options struct {
 // minFreeBytes is what a cold build needs: sources, Go build cache, images.
 const minFreeBytes = 12 << 30
 
-// DefaultCacheDir is $NETCONFORM_CACHE, else ~/.cache/netconform.
+// DefaultCacheDir is $NETCONFORM_CACHE, else ~/.cache/netconform, the home
+// directory taken from the user database when HOME is unset. Never a fixed
+// name in the shared temp directory, where another user could plant it.
 func DefaultCacheDir() string {
 	if d := os.Getenv("NETCONFORM_CACHE"); d != "" {
 		return d
@@ -39,7 +42,14 @@ func DefaultCacheDir() string {
 	if d, err := os.UserCacheDir(); err == nil {
 		return filepath.Join(d, "netconform")
 	}
-	return filepath.Join(os.TempDir(), "netconform-cache")
+	if u, err := user.Current(); err == nil && u.HomeDir != "" {
+		return filepath.Join(u.HomeDir, ".cache", "netconform")
+	}
+	// No home at all: stop, rather than put images, locks and cluster
+	// records somewhere shared.
+	fmt.Fprintln(os.Stderr, "netconform: no cache directory: HOME is unset and the user has no home directory; set NETCONFORM_CACHE to a directory of your own")
+	os.Exit(2)
+	return ""
 }
 
 type builder struct {

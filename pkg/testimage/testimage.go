@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/netconform/netconform/pkg/filelock"
+	"github.com/netconform/netconform/pkg/nodeimage"
 )
 
 // Repo is the image repository; the tag is the content hash.
@@ -60,7 +61,11 @@ func Build(ctx context.Context, root string, log io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	unlock, err := filelock.Lock(filepath.Join(os.TempDir(), "netconform-test-image.lock"))
+	cache := nodeimage.DefaultCacheDir()
+	if err := os.MkdirAll(cache, 0o700); err != nil {
+		return "", err
+	}
+	unlock, err := filelock.Lock(filepath.Join(cache, "test-image.lock")) // the cache is the user's own; the temp dir is everyone's
 	if err != nil {
 		return "", err
 	}
