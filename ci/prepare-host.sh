@@ -90,6 +90,7 @@ install_build_deps() {
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
 	command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 	ls /usr/lib/*/libseccomp.a >/dev/null 2>&1 || missing+=(libseccomp-dev)
+	[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring) # debootstrap checks the archive's signature
 	[ ${#missing[@]} -eq 0 ] && return
 	log "build tools: installing ${missing[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||

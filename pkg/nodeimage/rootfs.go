@@ -10,6 +10,9 @@ import (
 	"strings"
 )
 
+// debianKeyring holds the keys that sign the Debian archive.
+const debianKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg"
+
 // rootfsImage debootstraps a minimal Debian and imports it into Docker; the
 // node base, kube-proxy and flannel images build on it (they need iptables,
 // nft, conntrack and systemd).
@@ -30,8 +33,14 @@ func (b *builder) rootfsImage(ctx context.Context) (string, error) {
 			return err
 		}
 		defer os.RemoveAll(dir)
+		if _, err := os.Stat(debianKeyring); err != nil {
+			return fmt.Errorf("the Debian archive keyring %s is missing (apt-get install -y debian-archive-keyring): without it the rootfs of privileged nodes would be unauthenticated", debianKeyring)
+		}
+		// The mirror is plain http: the archive's signature, checked
+		// against Debian's keyring and enforced, is what authenticates it.
 		err = buildstep.Command{Name: "debootstrap", Log: b.log, Args: []string{
 			"--variant=minbase", "--include=" + strings.Join(rootfsPackages, ","),
+			"--keyring=" + debianKeyring, "--force-check-gpg",
 			DebianSuite, dir, mirror}}.Run(ctx)
 		if err != nil {
 			return err
