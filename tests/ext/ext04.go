@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/netconform/netconform/pkg/kube"
+	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
 	"github.com/netconform/netconform/tests/internal/world"
 	corev1 "k8s.io/api/core/v1"
@@ -26,6 +27,8 @@ const affinityRequests = 60
 // backends, so seeing one is the affinity's doing): confirmed; otherwise
 // failed. A try that timed out (no backend answered) is tried again, at
 // most twice for the shortfall: it says nothing of which backend answers.
+// The requests are judged only in a window in which the endpoints stood
+// still (world.SteadyWindow).
 //
 // Bound: with affinity the proxy is deterministic, so a healthy cluster
 // never fails the pin. Without affinity, all 60 requests landing on one of
@@ -42,17 +45,19 @@ func ext04(w *world.World) features.Feature {
 				svc := kube.Service(w.NS, name, "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort))
 				svc.Spec.SessionAffinity = affinity
 				created := world.CreateService(ctx, t, w.C, svc)
-				if err := world.WaitEndpoints(ctx, w.C, w.NS, name, len(w.Servers)); err != nil {
-					verdict.Fatal(t, err)
-				}
 				url := fmt.Sprintf("http://%s/hostname", created.Spec.ClusterIP)
-				if _, err := world.WaitHTTP(ctx, client, url, world.ReachBound); err != nil {
-					verdict.Fatal(t, err)
-				}
-				r, err := world.Answered(ctx, client, url, affinityRequests) // timeouts say nothing of affinity
-				if err != nil {
-					verdict.Fatalf(t, "probe failure (not the cluster's answer): %v", err)
-				}
+				// A pinned backend that leaves (unready for a moment) moves
+				// the pin, as it should: only a steady window is judged.
+				r := world.SteadyWindow(ctx, t, chk, w.C, w.NS, name, len(w.Servers), func() probe.HTTPResult {
+					if _, err := world.WaitHTTP(ctx, client, url, world.ReachBound); err != nil {
+						verdict.Fatal(t, err)
+					}
+					r, err := world.Answered(ctx, client, url, affinityRequests) // timeouts say nothing of affinity
+					if err != nil {
+						verdict.Fatalf(t, "probe failure (not the cluster's answer): %v", err)
+					}
+					return r
+				})
 				world.Evidence(chk, client, fmt.Sprintf("%s (sessionAffinity %s)", url, affinity), world.HTTPSummary(r))
 				if r.OK != affinityRequests {
 					verdict.Fatalf(t, "%s: %d/%d requests answered, want all: %s", name, r.OK, affinityRequests, world.HTTPSummary(r))

@@ -13,27 +13,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// steadyWindows is how many windows steadyRequests tries for one in which
-// the Service's endpoints stood still.
-const steadyWindows = 3
-
-// steadyRequests sends n requests for url from client in a window during
-// which Service ns/svc's EndpointSlices were not written: every one of
-// backends ready in them before, each answering through the client's proxy
-// (its rules programmed), and the same slice versions after. A claim about
-// how a fixed set of replicas shares the load measures nothing while one of
-// them leaves (unready for a moment): such a window is in the evidence and
-// is measured again; with no steady window the claim is failed, not judged.
+// steadyRequests sends n requests for url from client in a window in which
+// Service ns/svc's endpoints stood still (world.SteadyWindow), each of
+// backends first answering through the client's proxy (its rules written).
 func steadyRequests(ctx context.Context, t *testing.T, chk *verdict.Check, c *kube.Client, ns, svc string, client kube.Prober, url string, backends []string, n int) probe.HTTPResult {
 	t.Helper()
-	for window := 1; ; window++ {
-		if err := world.WaitEndpoints(ctx, c, ns, svc, len(backends)); err != nil {
-			verdict.Fatal(t, err)
-		}
-		before, err := kube.ServiceEndpoints(ctx, c, ns, svc)
-		if err != nil {
-			verdict.Fatal(t, err)
-		}
+	return world.SteadyWindow(ctx, t, chk, c, ns, svc, len(backends), func() probe.HTTPResult {
 		if _, err := world.EveryBackend(ctx, client, url, backends, world.ReachBound); err != nil {
 			verdict.Fatal(t, err)
 		}
@@ -41,18 +26,8 @@ func steadyRequests(ctx context.Context, t *testing.T, chk *verdict.Check, c *ku
 		if err != nil {
 			verdict.Fatalf(t, "probe failure, not the cluster's answer: %v", err)
 		}
-		after, err := kube.ServiceEndpoints(ctx, c, ns, svc)
-		if err != nil {
-			verdict.Fatal(t, err)
-		}
-		if len(before.Ready) == len(backends) && after.Version == before.Version {
-			return r
-		}
-		chk.Evidence("window %d: the endpoints of %s changed during it (ready before %v, after %v; answers %s): measured again", window, svc, before.Ready, after.Ready, world.Counts(r.BackendCounts))
-		if window == steadyWindows {
-			verdict.Fatalf(t, "the endpoints of %s changed during each of %d windows: never measured over a steady set of %d backends", svc, steadyWindows, len(backends))
-		}
-	}
+		return r
+	})
 }
 
 // podNames are the names of pods.
