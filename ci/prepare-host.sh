@@ -6,10 +6,20 @@
 #   ci/prepare-host.sh          docker engine + egress guard + blackhole routes
 #   ci/prepare-host.sh guard    egress guard + blackhole routes only
 #   ci/prepare-host.sh count    print the packets the guard has rejected
+#   ci/prepare-host.sh unguard  remove the guard, routes and network (make clean, once no suite cluster is left)
 #   ci/prepare-host.sh restore  put back the host limits it raised (inotify)
+#
+# Everything is scoped to what the suite made: its own docker network (the
+# bridge br-netconform; kind puts the suite's nodes there), REJECT rules that
+# match only that bridge, and blackhole routes marked with their own route
+# protocol, added only where no route of the user's is shadowed.
 set -euo pipefail
 
 CHAIN=NETCONFORM-EGRESS
+NETWORK=netconform # kindcluster.DockerNetwork
+BRIDGE=br-netconform
+NETWORK6=fd6e:6366:6f72:6d00::/64 # the network's IPv6 subnet (kind's networks have one)
+ROUTE_PROTO=233                   # marks the suite's blackhole routes (a number neither the kernel nor iproute2 assigns)
 # Cluster CIDRs (kind's defaults, also set in fixtures/kind/*.yaml).
 CIDRS4=${NETCONFORM_CIDRS4:-"10.244.0.0/16 10.96.0.0/16"}
 CIDRS6=${NETCONFORM_CIDRS6:-"fd00:10:244::/56 fd00:10:96::/112"}
@@ -44,7 +54,10 @@ start_docker() {
 			die "could not install docker.io; install a Docker engine and start it, then rerun"
 	fi
 	mkdir -p /lib/modules # kind bind-mounts it; this kernel may have none
-	local args=(--dns 127.0.0.1) # embedded DNS must not forward node lookups off the machine
+	# The engine serves the user's other containers too: no daemon-wide
+	# settings for the suite's sake (the node image does not look up
+	# host.docker.internal, whose query docker's DNS would send off the machine).
+	local args=()
 	if missing_sys_resource; then
 		log "CAP_SYS_RESOURCE is not in the bounding set: installing the capwrap runtime"
 		mkdir -p "$(dirname "$CAPWRAP")"
@@ -67,9 +80,28 @@ start_docker() {
 
 uplinks() { ip "$1" route show default 2>/dev/null | awk '{for (i=1;i<NF;i++) if ($i=="dev") print $(i+1)}' | sort -u; }
 
-# guard_family installs, once, a REJECT chain for everything forwarded from
-# containers to an uplink. IPv4 hooks into DOCKER-USER (dockerd keeps it ahead
-# of its own ACCEPT rules); IPv6 hooks FORWARD, which this dockerd leaves alone.
+# suite_network makes the suite's docker network, as kind makes its own
+# (masquerade, the default bridge's MTU, IPv6), with a bridge name the guard
+# can match before any node exists.
+suite_network() {
+	if docker network inspect "$NETWORK" >/dev/null 2>&1; then
+		[ "$(docker network inspect -f '{{index .Options "com.docker.network.bridge.name"}}' "$NETWORK")" = "$BRIDGE" ] ||
+			die "docker network $NETWORK exists but is not the suite's (its bridge is not $BRIDGE): rename or remove it (docker network rm $NETWORK)"
+		return
+	fi
+	local mtu
+	mtu=$(docker network inspect bridge -f '{{index .Options "com.docker.network.driver.mtu"}}' 2>/dev/null)
+	docker network create -d bridge --label netconform.io/suite=true \
+		-o com.docker.network.bridge.name="$BRIDGE" -o com.docker.network.bridge.enable_ip_masquerade=true \
+		-o com.docker.network.driver.mtu="${mtu:-1500}" --ipv6 --subnet "$NETWORK6" "$NETWORK" >/dev/null ||
+		die "could not create docker network $NETWORK"
+	log "docker network $NETWORK: created (bridge $BRIDGE)"
+}
+
+# guard_family installs, once, a REJECT chain for what is forwarded from the
+# suite's bridge to an uplink, and nothing else's. IPv4 hooks into
+# DOCKER-USER (dockerd keeps it ahead of its own ACCEPT rules); IPv6 hooks
+# FORWARD, which this dockerd leaves alone.
 guard_family() {
 	local ipt=$1 family=$2 hook=$3 dev
 	$ipt -w -N "$CHAIN" 2>/dev/null || true
@@ -79,8 +111,52 @@ guard_family() {
 		$ipt -w -I FORWARD 1 -j DOCKER-USER
 	fi
 	for dev in $(uplinks "$family"); do
-		$ipt -w -C "$hook" -o "$dev" -j "$CHAIN" 2>/dev/null || $ipt -w -I "$hook" 1 -o "$dev" -j "$CHAIN"
+		# Versions before the scoped guard matched every bridge: drop that rule.
+		while $ipt -w -D "$hook" -o "$dev" -j "$CHAIN" 2>/dev/null; do :; done
+		$ipt -w -C "$hook" -i "$BRIDGE" -o "$dev" -j "$CHAIN" 2>/dev/null || $ipt -w -I "$hook" 1 -i "$BRIDGE" -o "$dev" -j "$CHAIN"
 	done
+}
+
+unguard_family() {
+	local ipt=$1 hook=$2 rule
+	# Every rule that jumps to the suite's chain, whatever its match.
+	$ipt -w -S "$hook" 2>/dev/null | grep -- "-j $CHAIN\$" | while read -r rule; do
+		eval "$ipt -w ${rule/-A /-D }"
+	done
+	$ipt -w -F "$CHAIN" 2>/dev/null || true
+	$ipt -w -X "$CHAIN" 2>/dev/null || true
+}
+
+# check_routes refuses, before anything is changed, where the blackhole for
+# a cluster CIDR (below) would shadow a route of someone else's (a VPN's
+# 10.0.0.0/8, a route of that very prefix), and says which.
+check_routes() {
+	local family=$1 cidr others
+	shift
+	for cidr in "$@"; do
+		others=$(ip "$family" route show match "$cidr" 2>/dev/null | grep -v -e '^default' -e " proto $ROUTE_PROTO " || true)
+		# The suite's own unmarked blackholes of older versions are adopted.
+		others=$(echo "$others" | grep -v -E "^blackhole $cidr( dev lo)?( metric [0-9]+)?( pref medium)? *\$" || true)
+		[ -z "$others" ] || die "route(s) on this host cover the cluster's $cidr: $(echo "$others" | tr '\n' ';') the suite's blackhole for it would shadow them. Move that network, or run against an existing cluster (KUBECONFIG), which changes nothing here"
+	done
+}
+
+# blackhole routes a cluster CIDR to nowhere on the host, so that a host-side
+# probe of a pod or service address fails here; the route is marked as the
+# suite's, so that unguard removes it and nothing else.
+blackhole() {
+	local family=$1 cidr=$2
+	ip "$family" route show exact "$cidr" proto "$ROUTE_PROTO" | grep -q "^blackhole" && return
+	ip "$family" route add blackhole "$cidr" proto "$ROUTE_PROTO"
+}
+
+# Routes from versions before the marked ones were unmarked blackholes of the
+# very same prefixes: take those over (they are the suite's).
+adopt_old_blackholes() {
+	local family=$1 cidr=$2
+	if ip "$family" route show exact "$cidr" | grep -E "^blackhole $cidr( |\$)" | grep -vq " proto "; then
+		ip "$family" route del blackhole "$cidr" 2>/dev/null || true
+	fi
 }
 
 # Build tools of the node image: debootstrap (rootfs), libseccomp-dev and gcc
@@ -100,12 +176,30 @@ install_build_deps() {
 
 install_guard() {
 	command -v iptables >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null
+	# shellcheck disable=SC2086 # the CIDR lists split on spaces
+	{ check_routes -4 $CIDRS4 && check_routes -6 $CIDRS6; } || exit 1
+	suite_network
 	guard_family iptables -4 DOCKER-USER
 	guard_family ip6tables -6 FORWARD
 	local cidr
-	for cidr in $CIDRS4; do ip -4 route replace blackhole "$cidr"; done
-	for cidr in $CIDRS6; do ip -6 route replace blackhole "$cidr" 2>/dev/null || true; done
-	log "egress guard: up (uplinks: $(uplinks -4 | tr '\n' ' ')$(uplinks -6 | tr '\n' ' ')); blackholed: $CIDRS4 $CIDRS6"
+	for cidr in $CIDRS4; do adopt_old_blackholes -4 "$cidr"; blackhole -4 "$cidr"; done
+	for cidr in $CIDRS6; do adopt_old_blackholes -6 "$cidr"; blackhole -6 "$cidr" 2>/dev/null || true; done
+	log "egress guard: up for bridge $BRIDGE (uplinks: $(uplinks -4 | tr '\n' ' ')$(uplinks -6 | tr '\n' ' ')); blackholed: $CIDRS4 $CIDRS6"
+}
+
+# remove_guard undoes install_guard once no cluster is on the suite's network.
+remove_guard() {
+	local left
+	left=$(docker ps -aq --filter "network=$NETWORK" 2>/dev/null | wc -l)
+	[ "$left" = 0 ] || { log "egress guard: kept ($left container(s) still on docker network $NETWORK)"; return; }
+	unguard_family iptables DOCKER-USER
+	unguard_family ip6tables FORWARD
+	local cidr
+	# Only the suite's prefixes, and only as the suite marked them.
+	for cidr in $CIDRS4; do ip -4 route del blackhole "$cidr" proto "$ROUTE_PROTO" 2>/dev/null || true; done
+	for cidr in $CIDRS6; do ip -6 route del blackhole "$cidr" proto "$ROUTE_PROTO" 2>/dev/null || true; done
+	docker network rm "$NETWORK" >/dev/null 2>&1 || true
+	log "egress guard, blackhole routes and docker network $NETWORK: removed"
 }
 
 count_rejected() {
@@ -151,7 +245,8 @@ serialise() { exec 9>/run/netconform-prepare-host.lock && flock 9; }
 case "${1:-all}" in
 all) require_root "$@"; serialise; start_docker; install_guard; raise_inotify; install_build_deps ;;
 guard) require_root "$@"; serialise; install_guard ;;
+unguard) require_root "$@"; serialise; remove_guard ;;
 count) count_rejected ;;
 restore) require_root "$@"; serialise; restore_sysctl ;;
-*) die "unknown command $1 (all | guard | count | restore)" ;;
+*) die "unknown command $1 (all | guard | count | unguard | restore)" ;;
 esac

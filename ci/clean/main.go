@@ -22,6 +22,10 @@ func main() {
 	failed := false
 	for _, s := range states {
 		name := strings.TrimSuffix(filepath.Base(s), ".json")
+		if st, err := kindcluster.ReadState(stateDir, name); err == nil && st != nil && st.Owner.Alive() {
+			fmt.Printf("kind cluster %s: in use by a live netconform run (pid %d), left alone\n", name, st.Owner.PID)
+			continue
+		}
 		fmt.Printf("deleting kind cluster %s\n", name)
 		if err := kindcluster.Delete(stateDir, name); err != nil {
 			fmt.Fprintf(os.Stderr, "clean: delete cluster %s: %v\n", name, err)
@@ -43,6 +47,15 @@ func main() {
 		restore.Stdout, restore.Stderr = os.Stdout, os.Stderr
 		if err := restore.Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "clean: restore host limits: %v\n", err)
+			failed = true
+		}
+		// The egress guard, its routes and the suite's docker network go
+		// with the suite's last cluster (prepare-host keeps them while any
+		// container is on that network).
+		unguard := exec.Command("bash", "ci/prepare-host.sh", "unguard")
+		unguard.Stdout, unguard.Stderr = os.Stdout, os.Stderr
+		if err := unguard.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "clean: remove the egress guard: %v\n", err)
 			failed = true
 		}
 	}

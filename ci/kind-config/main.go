@@ -5,7 +5,8 @@
 //	go run ./ci/kind-config > kind.yaml
 //	kind create cluster --name mycluster --config kind.yaml --image "$(go run ./ci/node-image -print-ref)"
 //
-// Put the egress guard up first (`sudo ci/prepare-host.sh`).
+// Put the egress guard up first (`sudo ci/prepare-host.sh`), and put the
+// nodes on the network it guards: KIND_EXPERIMENTAL_DOCKER_NETWORK=netconform.
 package main
 
 import (

@@ -169,6 +169,7 @@ func kindSetup(ctx context.Context, cfg *envconf.Config, o *Options, root string
 	h, err := kindcluster.Acquire(ctx, kindcluster.Options{
 		Name: o.ClusterName, NodeImage: *node, Spec: spec, Keep: o.KeepCluster,
 		StateDir: filepath.Join(nodeimage.DefaultCacheDir(), "clusters"), Owner: owner, Log: os.Stderr,
+		Unguard: []string{"bash", filepath.Join(root, "ci", "prepare-host.sh"), "unguard"},
 		Prepare: func(ctx context.Context, kubeconfig string) error {
 			return prepareCluster(ctx, kubeconfig, o.ClusterName, s.ProbeImage, dataplane)
 		},

@@ -32,6 +32,10 @@ type Options struct {
 	// Adopt runs, with the lock held, when a cluster kept by an earlier
 	// run becomes this run's (e.g. load a probe image newer than it has).
 	Adopt func(ctx context.Context, kubeconfig string) error
+	// Unguard, when set, is run by the reaper once it has deleted the
+	// cluster: it takes the host's egress guard down if no cluster is left
+	// on the suite's network (ci/prepare-host.sh unguard).
+	Unguard []string
 }
 
 // Handle is an acquired cluster.
@@ -68,7 +72,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	ownerAlive := st != nil && st.Owner.Alive()
 	dataplane := o.Spec.Dataplane.orDefault()
-	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape()}, ownerAlive)
+	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape(), network: DockerNetwork}, ownerAlive)
 	kubeconfig := filepath.Join(o.StateDir, o.Name+".kubeconfig")
 	switch d {
 	case failed:
@@ -106,7 +110,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	// Record ownership and start the reaper before creating, so an interrupt
 	// during create still leaves nothing behind.
-	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Dataplane: dataplane.String(), Shape: o.Spec.Shape(), Keep: o.Keep, CreatedAt: time.Now()}
+	st = &State{Name: o.Name, Owner: o.Owner, Kubeconfig: kubeconfig, NodeImage: o.NodeImage, Dataplane: dataplane.String(), Shape: o.Spec.Shape(), Network: DockerNetwork, Keep: o.Keep, CreatedAt: time.Now()}
 	if err := writeState(o.StateDir, *st); err != nil {
 		return nil, err
 	}
@@ -137,6 +141,7 @@ func createAndPrepare(ctx context.Context, p *cluster.Provider, o Options, kubec
 	if !d.BakedIn() {
 		wait = 0 // nodes stay NotReady until the suite installs the CNI
 	}
+	useSuiteNetwork()
 	err := p.Create(o.Name,
 		cluster.CreateWithRawConfig([]byte(o.Spec.Config())),
 		cluster.CreateWithNodeImage(o.NodeImage),

@@ -23,6 +23,7 @@ type State struct {
 	NodeImage  string    `json:"nodeImage"`
 	Dataplane  string    `json:"dataplane,omitempty"` // Dataplane.String(); empty in states of older versions: the default
 	Shape      string    `json:"shape,omitempty"`     // Spec.Shape(); empty in states of older versions
+	Network    string    `json:"network,omitempty"`   // the nodes' docker network; empty in states of older versions: kind's "kind"
 	Keep       bool      `json:"keep"`
 	Ready      bool      `json:"ready"`           // created, images loaded, DNS hermetic
 	Error      string    `json:"error,omitempty"` // why create or prepare failed: the run's other packages fail at once with it
@@ -121,6 +122,7 @@ type want struct {
 	image     string
 	dataplane string
 	shape     string
+	network   string
 }
 
 // decide is the ownership rule, kept pure so it is unit-tested.
@@ -153,6 +155,8 @@ func decide(exists bool, st *State, me Process, w want, ownerAlive bool) (decisi
 		return replace, fmt.Sprintf("kept by an earlier run, but with dataplane %s, not %s: recreating", dataplane, w.dataplane)
 	case st.Keep && st.Ready && st.Shape != w.shape:
 		return replace, fmt.Sprintf("kept by an earlier run, but with nodes %q, not %q: recreating", st.Shape, w.shape)
+	case st.Keep && st.Ready && st.Network != w.network:
+		return replace, fmt.Sprintf("kept by an earlier run, but on docker network %q, not %q (the egress guard covers only the suite's own): recreating", st.Network, w.network)
 	case st.Keep && st.Ready:
 		return reuse, "kept by an earlier run (--keep-cluster)"
 	default:

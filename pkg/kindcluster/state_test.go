@@ -37,18 +37,19 @@ func TestDecide(t *testing.T) {
 		{"this run, ready", true, &State{Owner: me, Ready: true}, true, reuse},
 		{"this run, half made", true, &State{Owner: me}, true, replace},
 		{"live other run", true, &State{Owner: other, Ready: true}, true, conflict},
-		{"kept, same image", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Shape: "s"}, false, reuse},
+		{"kept, same image", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Shape: "s", Network: "nw"}, false, reuse},
+		{"kept on another docker network (kind's, by an older version)", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Shape: "s"}, false, replace},
 		{"kept, other shape", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Shape: "t"}, false, replace},
 		{"kept by a version that recorded no shape", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img"}, false, replace},
 		{"kept, other image", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "old"}, false, replace},
 		{"kept, other dataplane", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Dataplane: vxlan}, false, replace},
-		{"kept, same explicit dataplane", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Dataplane: DefaultDataplane.String(), Shape: "s"}, false, reuse},
+		{"kept, same explicit dataplane", true, &State{Owner: other, Keep: true, Ready: true, NodeImage: "img", Dataplane: DefaultDataplane.String(), Shape: "s", Network: "nw"}, false, reuse},
 		{"this run, other dataplane", true, &State{Owner: me, Ready: true, Dataplane: vxlan}, true, failed},
 		{"this run failed to create it", false, &State{Owner: me, Error: "create kind cluster: boom"}, true, failed},
 		{"dead run", true, &State{Owner: other, Ready: true}, false, replace},
 	}
 	for _, c := range cases {
-		got, why := decide(c.exists, c.st, me, want{image: "img", dataplane: DefaultDataplane.String(), shape: "s"}, c.ownerAlive)
+		got, why := decide(c.exists, c.st, me, want{image: "img", dataplane: DefaultDataplane.String(), shape: "s", network: "nw"}, c.ownerAlive)
 		assert.Equal(t, got, c.want, "%s (%s)", c.name, why)
 	}
 }

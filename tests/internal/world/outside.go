@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/netconform/netconform/pkg/harness"
+	"github.com/netconform/netconform/pkg/kindcluster"
 	"github.com/netconform/netconform/pkg/kube"
 	"github.com/netconform/netconform/pkg/probe"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -158,10 +159,7 @@ func controlURL(ctx context.Context, w *World) (string, error) {
 
 func outsideHTTP(ctx context.Context, args ...string) (probe.HTTPResult, error) {
 	s := harness.Current()
-	network := os.Getenv("KIND_EXPERIMENTAL_DOCKER_NETWORK")
-	if network == "" {
-		network = "kind"
-	}
+	network := kindcluster.DockerNetwork
 	image := s.ProbeImage
 	switch outsideFault {
 	case "nostart":
@@ -181,5 +179,5 @@ func outsideHTTP(ctx context.Context, args ...string) (probe.HTTPResult, error) 
 type OutsideObserverName struct{}
 
 func (OutsideObserverName) String() string {
-	return "outside observer (container on the kind network, not a node)"
+	return "outside observer (container on the cluster's docker network, not a node)"
 }
