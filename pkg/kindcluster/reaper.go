@@ -18,7 +18,8 @@ import (
 // a terminal's Ctrl-C does not reach it.
 const reaperEnv = "NETCONFORM_REAPER"
 
-// unguardEnv carries Options.Unguard to the reaper, NUL-separated.
+// unguardEnv carries Options.Unguard to the reaper, separated by the unit
+// separator (an environment value cannot hold NUL).
 const unguardEnv = "NETCONFORM_REAPER_UNGUARD"
 
 func spawnReaper(o Options) error {
@@ -35,7 +36,7 @@ func spawnReaper(o Options) error {
 	cmd := exec.Command(self)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d:%d:%s", reaperEnv, o.Name, o.Owner.PID, o.Owner.Start, o.StateDir))
 	if len(o.Unguard) > 0 {
-		cmd.Env = append(cmd.Env, unguardEnv+"="+strings.Join(o.Unguard, "\x00"))
+		cmd.Env = append(cmd.Env, unguardEnv+"="+strings.Join(o.Unguard, "\x1f"))
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
@@ -87,7 +88,7 @@ func reap(name, stateDir string, owner Process) int {
 		return 1
 	}
 	fmt.Printf("%s reaper: deleted cluster %s in %s\n", time.Now().Format(time.RFC3339), name, time.Since(start).Round(time.Millisecond))
-	if argv := strings.Split(os.Getenv(unguardEnv), "\x00"); argv[0] != "" {
+	if argv := strings.Split(os.Getenv(unguardEnv), "\x1f"); argv[0] != "" {
 		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
