@@ -72,7 +72,11 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	ownerAlive := st != nil && st.Owner.Alive()
 	dataplane := o.Spec.Dataplane.orDefault()
-	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape(), network: DockerNetwork}, ownerAlive)
+	owned, notOwned := true, ""
+	if st != nil && exists {
+		owned, notOwned = Owned(st)
+	}
+	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape(), network: DockerNetwork}, ownerAlive, owned, notOwned)
 	kubeconfig := filepath.Join(o.StateDir, o.Name+".kubeconfig")
 	switch d {
 	case failed:
@@ -128,6 +132,7 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 		return nil, err
 	}
 	st.Ready = true
+	st.NodeID = controlPlaneID(o.Name)
 	if err := writeState(o.StateDir, *st); err != nil {
 		return nil, err
 	}
@@ -159,8 +164,25 @@ func createAndPrepare(ctx context.Context, p *cluster.Provider, o Options, kubec
 	return nil
 }
 
-// Delete removes the cluster and its state.
+// Delete removes the cluster and its state, once the record proves the
+// cluster of that name is the one the suite made (Owned); else it refuses
+// and says why.
 func Delete(stateDir, name string) error {
+	st, err := readState(stateDir, name)
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		return fmt.Errorf("netconform has no record of making kind cluster %s: left alone", name)
+	}
+	if ok, why := Owned(st); !ok {
+		return fmt.Errorf("%s", why)
+	}
+	return remove(stateDir, name)
+}
+
+// remove deletes the cluster and its record, unchecked.
+func remove(stateDir, name string) error {
 	if err := provider().Delete(name, filepath.Join(stateDir, name+".kubeconfig")); err != nil {
 		return err
 	}

@@ -83,7 +83,13 @@ func reap(name, stateDir string, owner Process) int {
 		return 0
 	}
 	start := time.Now()
-	if err := Delete(stateDir, name); err != nil {
+	// The record is this run's own, written before its create: a cluster cut
+	// short has no node ID yet, and is still this run's.
+	if ok, why := Owned(st); !ok && st.NodeID != "" {
+		fmt.Fprintf(os.Stderr, "reaper: %s\n", why)
+		return 1
+	}
+	if err := remove(stateDir, name); err != nil {
 		fmt.Fprintf(os.Stderr, "reaper: delete cluster %s: %v (remove it with: kind delete cluster --name %s)\n", name, err, name)
 		return 1
 	}

@@ -24,6 +24,7 @@ type State struct {
 	Dataplane  string    `json:"dataplane,omitempty"` // Dataplane.String(); empty in states of older versions: the default
 	Shape      string    `json:"shape,omitempty"`     // Spec.Shape(); empty in states of older versions
 	Network    string    `json:"network,omitempty"`   // the nodes' docker network; empty in states of older versions: kind's "kind"
+	NodeID     string    `json:"nodeID,omitempty"`    // the control-plane container the suite created (Owned)
 	Keep       bool      `json:"keep"`
 	Ready      bool      `json:"ready"`           // created, images loaded, DNS hermetic
 	Error      string    `json:"error,omitempty"` // why create or prepare failed: the run's other packages fail at once with it
@@ -126,7 +127,7 @@ type want struct {
 }
 
 // decide is the ownership rule, kept pure so it is unit-tested.
-func decide(exists bool, st *State, me Process, w want, ownerAlive bool) (decision, string) {
+func decide(exists bool, st *State, me Process, w want, ownerAlive, owned bool, notOwned string) (decision, string) {
 	dataplane := ""
 	if st != nil {
 		dataplane = st.Dataplane
@@ -149,6 +150,8 @@ func decide(exists bool, st *State, me Process, w want, ownerAlive bool) (decisi
 		return replace, "left half-made earlier in this run"
 	case ownerAlive:
 		return conflict, fmt.Sprintf("it is in use by another netconform run (pid %d)", st.Owner.PID)
+	case !owned:
+		return conflict, notOwned
 	case st.Keep && st.Ready && st.NodeImage != w.image:
 		return replace, fmt.Sprintf("kept by an earlier run, but made from node image %s, not %s: recreating", st.NodeImage, w.image)
 	case st.Keep && st.Ready && dataplane != w.dataplane:
