@@ -32,7 +32,7 @@ func owned(st *State, liveID string) (bool, string) {
 	case st.NodeID == "":
 		return false, fmt.Sprintf("netconform's record of cluster %s names no node container (an older version's, or a create cut short), so the cluster of that name may not be the suite's; if it is, remove it with `kind delete cluster --name %s`", st.Name, st.Name)
 	case st.NodeID != liveID:
-		return false, fmt.Sprintf("kind cluster %s is not the one netconform made (its control-plane container is %.12s, the record's %.12s): it is left alone; if the record is stale, remove it (%s)", st.Name, liveID, st.NodeID, st.Name+".json")
+		return false, fmt.Sprintf("kind cluster %s is not the one netconform made (its control-plane container is %.12s, the record's %.12s): it is left alone; if the record is stale, remove it (%s.json in the suite's cache, ~/.cache/netconform/clusters)", st.Name, liveID, st.NodeID, st.Name)
 	}
 	return true, ""
 }
