@@ -8,6 +8,7 @@
 #   ci/prepare-host.sh count    print the packets the guard has rejected
 #   ci/prepare-host.sh unguard  remove the guard, routes and network (make clean, once no suite cluster is left)
 #   ci/prepare-host.sh restore  put back the host limits it raised (inotify)
+#   ci/prepare-host.sh stop-docker  stop the Docker engine it started, if nothing runs on it
 #
 # Everything is scoped to what the suite made: its own docker network (the
 # bridge br-netconform; kind puts the suite's nodes there), REJECT rules that
@@ -24,6 +25,7 @@ ROUTE_PROTO=233                   # marks the suite's blackhole routes (a number
 CIDRS4=${NETCONFORM_CIDRS4:-"10.244.0.0/16 10.96.0.0/16"}
 CIDRS6=${NETCONFORM_CIDRS6:-"fd00:10:244::/56 fd00:10:96::/112"}
 DOCKERD_LOG=${NETCONFORM_DOCKERD_LOG:-/var/log/netconform-dockerd.log}
+DOCKERD_MINE=/run/netconform-dockerd.pid # the daemon this script started, if any
 CAPWRAP=/usr/local/libexec/netconform/capwrap
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -52,6 +54,11 @@ start_docker() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null ||
 			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null; } ||
 			die "could not install docker.io; install a Docker engine and start it, then rerun"
+		# On a systemd host the package starts its own daemon: use that one.
+		if wait_docker 20; then
+			log "docker engine: started by the docker.io package ($(docker version -f '{{.Server.Version}}' 2>/dev/null))"
+			return
+		fi
 	fi
 	mkdir -p /lib/modules # kind bind-mounts it; this kernel may have none
 	# The engine serves the user's other containers too: no daemon-wide
@@ -65,17 +72,58 @@ start_docker() {
 			die "could not build ci/capwrap (needs Go)"
 		args+=(--add-runtime "netconform=$CAPWRAP" --default-runtime netconform)
 	fi
-	# A stale pid file from a killed session stops dockerd from starting.
-	rm -f /var/run/docker.pid /run/docker/containerd/containerd.pid
+	# A stale pid file from a killed session stops dockerd from starting;
+	# one whose process lives is a daemon that is not answering: not ours to
+	# replace.
+	local f pid
+	for f in /var/run/docker.pid /run/docker/containerd/containerd.pid; do
+		pid=$(cat "$f" 2>/dev/null) || continue
+		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+			die "a Docker daemon (pid $pid, $f) runs but does not answer \`docker info\`: fix or stop it, then rerun"
+		fi
+		rm -f "$f"
+	done
 	log "docker engine: starting dockerd (log: $DOCKERD_LOG)"
 	setsid nohup dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
-	local i
-	for i in $(seq 1 120); do
-		docker info >/dev/null 2>&1 && { log "docker engine: up after $((i / 2)) s"; return; }
-		sleep 0.5
-	done
+	if wait_docker 60; then
+		cp /var/run/docker.pid "$DOCKERD_MINE" # so that stop-docker stops this one and no other
+		log "docker engine: up (stop it with ci/prepare-host.sh stop-docker, or make clean once nothing runs on it)"
+		return
+	fi
 	tail -n 20 "$DOCKERD_LOG" >&2 || true
 	die "dockerd did not come up within 60 s (log above: $DOCKERD_LOG)"
+}
+
+# wait_docker S waits up to S seconds for the engine to answer.
+wait_docker() {
+	local i
+	for i in $(seq 1 $(($1 * 2))); do
+		docker info >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# stop_docker stops the daemon this script started, and only while no
+# container at all (the user's included) is on it.
+stop_docker() {
+	local pid
+	pid=$(cat "$DOCKERD_MINE" 2>/dev/null) || { log "docker engine: not started by the suite, left running"; return; }
+	if ! kill -0 "$pid" 2>/dev/null || [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]; then
+		rm -f "$DOCKERD_MINE"
+		return
+	fi
+	if [ -n "$(docker ps -aq 2>/dev/null)" ]; then
+		log "docker engine: started by the suite, but containers are on it: left running"
+		return
+	fi
+	kill "$pid"
+	local i
+	for i in $(seq 1 60); do
+		kill -0 "$pid" 2>/dev/null || { rm -f "$DOCKERD_MINE"; log "docker engine: stopped (the suite had started it)"; return; }
+		sleep 0.5
+	done
+	die "dockerd (pid $pid) did not stop within 30 s"
 }
 
 uplinks() { ip "$1" route show default 2>/dev/null | awk '{for (i=1;i<NF;i++) if ($i=="dev") print $(i+1)}' | sort -u; }
@@ -246,7 +294,8 @@ case "${1:-all}" in
 all) require_root "$@"; serialise; start_docker; install_guard; raise_inotify; install_build_deps ;;
 guard) require_root "$@"; serialise; install_guard ;;
 unguard) require_root "$@"; serialise; remove_guard ;;
+stop-docker) require_root "$@"; serialise; stop_docker ;;
 count) count_rejected ;;
 restore) require_root "$@"; serialise; restore_sysctl ;;
-*) die "unknown command $1 (all | guard | count | unguard | restore)" ;;
+*) die "unknown command $1 (all | guard | count | unguard | stop-docker | restore)" ;;
 esac

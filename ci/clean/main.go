@@ -1,11 +1,14 @@
 // Command clean removes what the suite made and may have left behind: kind
 // clusters it recorded as its own, interrupted build containers and outside
-// observers, the records of shared probe pods, and, with KUBECONFIG set, the
-// namespaces the suite labelled in that cluster (netconform.io/suite=true).
+// observers, and, with KUBECONFIG set, the
+// namespaces the suite labelled in that cluster (netconform.io/suite=true)
+// whose runs are gone (-all-namespaces: all of them; -context: another
+// context of KUBECONFIG).
 // It keeps the image and build caches.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,6 +20,9 @@ import (
 )
 
 func main() {
+	kubeContext := flag.String("context", os.Getenv("NETCONFORM_CONTEXT"), "with KUBECONFIG: the context whose suite namespaces are cleaned (default: its current one)")
+	allNamespaces := flag.Bool("all-namespaces", false, "with KUBECONFIG: delete every suite namespace, live runs' and other hosts' too")
+	flag.Parse()
 	stateDir := filepath.Join(nodeimage.DefaultCacheDir(), "clusters")
 	states, _ := filepath.Glob(filepath.Join(stateDir, "*.json"))
 	failed := false
@@ -40,7 +46,6 @@ func main() {
 			failed = true
 		}
 	}
-	os.RemoveAll(filepath.Join(nodeimage.DefaultCacheDir(), "worlds"))
 	if os.Geteuid() == 0 {
 		// The host limits prepare-host raised for the clusters, now gone.
 		restore := exec.Command("bash", "ci/prepare-host.sh", "restore")
@@ -58,9 +63,17 @@ func main() {
 			fmt.Fprintf(os.Stderr, "clean: remove the egress guard: %v\n", err)
 			failed = true
 		}
+		// And the Docker engine, if the suite started it and nothing of
+		// anyone's runs on it.
+		stop := exec.Command("bash", "ci/prepare-host.sh", "stop-docker")
+		stop.Stdout, stop.Stderr = os.Stdout, os.Stderr
+		if err := stop.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "clean: stop the Docker engine: %v\n", err)
+			failed = true
+		}
 	}
 	if kc := os.Getenv("KUBECONFIG"); kc != "" {
-		if err := deleteSuiteNamespaces(kc); err != nil {
+		if err := deleteSuiteNamespaces(kc, *kubeContext, *allNamespaces); err != nil {
 			fmt.Fprintf(os.Stderr, "clean: namespaces in %s: %v\n", kc, err)
 			failed = true
 		}
