@@ -39,11 +39,15 @@ func pod05(w *world.World) features.Feature {
 	return verdict.Claim("POD-05", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-pod05")
-			d := kube.Deployment(ns, "recreate", 1, labels, kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort})))
+			client = w.Wait(t).AnyClient()
+			// The pod and its replacement on the client's node: the claim
+			// rests on that one node's pod network, the same every run.
+			spec := kube.PodSpec(kube.ProbeContainer("server", harness.Current().ProbeImage, []int32{world.ServerPort}))
+			spec.NodeName = w.Nodes[0]
+			d := kube.Deployment(ns, "recreate", 1, labels, spec)
 			if _, err := c.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
 				verdict.Fatal(t, err)
 			}
-			client = w.Wait(t).AnyClient()
 			return ctx
 		}).
 		Assess("ReplacementPodHasANewNameAndIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
