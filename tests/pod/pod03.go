@@ -16,7 +16,8 @@ import (
 // POD-03: a pod is reachable by its IP from anywhere in the cluster.
 // MUST: HTTP to podIP:port of every server answers, from that very pod,
 // to a client on every node (the same node and every other one) and to
-// the client in another namespace, each pair within world.ReachBound.
+// the client in another namespace, each pair within world.ReachBound (all
+// pairs at once).
 // The document and Kubernetes agree: confirmed, or failed.
 func pod03(w *world.World) features.Feature {
 	var chk *verdict.Check
@@ -25,10 +26,16 @@ func pod03(w *world.World) features.Feature {
 			w.Wait(t)
 			clients := append(allClients(w), w.Remote)
 			sameNode, crossNode, otherNS := 0, 0, 0
+			var pairs []world.Pair
 			for _, s := range w.Servers {
-				url := fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)
 				for _, c := range clients {
-					r, err := world.WaitHTTP(ctx, c, url, world.ReachBound)
+					pairs = append(pairs, world.Pair{Client: c, URL: fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)})
+				}
+			}
+			reached := world.WaitEveryPair(ctx, pairs, world.ReachBound)
+			for i, s := range w.Servers {
+				for j, c := range clients {
+					url, r, err := pairs[i*len(clients)+j].URL, reached[i*len(clients)+j].R, reached[i*len(clients)+j].Err
 					world.Evidence(chk, c, url+" ("+s.Pod+" on "+s.Node+")", world.HTTPSummary(r))
 					switch {
 					case err != nil:

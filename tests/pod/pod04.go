@@ -26,14 +26,21 @@ func pod04(w *world.World) features.Feature {
 		Assess("ServerSeesTheClientPodIP", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			w.Wait(t)
 			pairs := map[string]int{}
+			clients := allClients(w)
+			var tries []world.Pair
 			for _, s := range w.Servers {
-				url := fmt.Sprintf("http://%s:%d/clientip", s.IP, world.ServerPort)
-				for _, c := range allClients(w) {
+				for _, c := range clients {
+					tries = append(tries, world.Pair{Client: c, URL: fmt.Sprintf("http://%s:%d/clientip", s.IP, world.ServerPort)})
+				}
+			}
+			reached := world.WaitEveryPair(ctx, tries, world.ReachBound) // all pairs at once: one bound, not one per broken pair
+			for i, s := range w.Servers {
+				for j, c := range clients {
 					path := "cross-node"
 					if nodeOf(w, c) == s.Node {
 						path = "same-node"
 					}
-					r, err := world.WaitHTTP(ctx, c, url, world.ReachBound)
+					url, r, err := tries[i*len(clients)+j].URL, reached[i*len(clients)+j].R, reached[i*len(clients)+j].Err
 					seen, _, _ := net.SplitHostPort(strings.TrimSpace(r.Body))
 					world.Evidence(chk, c, url+" ("+s.Pod+")", fmt.Sprintf("%s, server saw source %q (%s)", world.HTTPSummary(r), seen, path))
 					switch {

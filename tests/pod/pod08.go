@@ -44,9 +44,13 @@ func pod08(w *world.World) features.Feature {
 			}
 			all, blocking, unread := clusterPolicies(ctx, chk, w.C)
 			var blocked []string
+			var pairs []world.Pair
 			for _, s := range w.Servers {
-				url := fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)
-				r, err := world.WaitHTTP(ctx, w.Remote, url, world.ReachBound)
+				pairs = append(pairs, world.Pair{Client: w.Remote, URL: fmt.Sprintf("http://%s:%d/hostname", s.IP, world.ServerPort)})
+			}
+			reached := world.WaitEveryPair(ctx, pairs, world.ReachBound) // at once: one bound, however many are cut
+			for i, s := range w.Servers {
+				url, r, err := pairs[i].URL, reached[i].R, reached[i].Err
 				world.Evidence(chk, w.Remote, url+" ("+w.NS+"/"+s.Pod+" on "+s.Node+")", world.HTTPSummary(r))
 				if err != nil || r.BackendCounts[s.Pod] != 1 {
 					blocked = append(blocked, fmt.Sprintf("%s/%s (%s)", w.NS, s.Pod, world.HTTPSummary(r)))
