@@ -45,11 +45,20 @@ type Facts struct {
 	NotApplicable string
 }
 
-// Every DNS query goes to the kube-dns ClusterIP and on to a CoreDNS pod.
-// Which node that pod is on is the proxy's pick, and a resolver tries again
-// elsewhere, so a DNS claim does not rest on any one pair of nodes (the
-// self-test's one-worker faults left every DNS claim as it was).
-var dnsPath = []Mechanism{ClusterDNS, ClusterIP, EndpointSlices}
+// Every DNS query goes to the kube-dns ClusterIP and on to a CoreDNS pod,
+// through kube-dns's EndpointSlices, made long before any claim: a DNS claim
+// rests on new slices only where it asks for a headless Service's records
+// or sends requests by name (the EndpointSlice controller stopped left
+// every other DNS claim as it was).
+// From a client on a node with no CoreDNS pod that is a cross-node path;
+// claims asking from the other namespace's client (on the last node, which
+// the one-worker fault cuts off) add dnsAcross. The others ask from a node
+// the fault leaves alone (the self-test left them as they were).
+var dnsPath = []Mechanism{ClusterDNS, ClusterIP}
+
+// dnsAcross: DNS asked from the world's remote client, whose queries cross
+// nodes to CoreDNS (as long as no CoreDNS pod runs on its node).
+var dnsAcross = []Mechanism{PodNetworkCross}
 
 // servicePath: a request through a Service from client pods to every one
 // of its backends, on every node (world.EveryBackend, a steady window): one
@@ -92,15 +101,15 @@ var facts = map[string]Facts{
 	"POD-04": {Rests: m(PodNetworkNode, PodNetworkCross, PodSourceIP)},
 	"POD-05": {Rests: m(PodIPAM, PodNetworkNode)}, // client and pods on one node
 	"POD-06": {Rests: m(PodIPAM)},
-	"POD-07": {Rests: m(Isolation, NodePort, PodNetworkNode), NotApplicable: notOurs}, // its inside control: server-0 from the client on its node
+	"POD-07": {Rests: m(Isolation, NodePort, EndpointSlices, PodNetworkNode), NotApplicable: notOurs}, // its controls: server-0 from the client on its node, a NodePort from outside
 	"POD-08": {Rests: m(PodNetworkCross, PodNetworkNode), NotApplicable: "a block beside a cluster-wide policy that can deny (AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico GlobalNetworkPolicy, CiliumClusterwideNetworkPolicy, Antrea ClusterNetworkPolicy), or beside a policy API the suite cannot read"},
 	"POD-09": {Rests: m(PodIPAM)}, // each pod's own network namespace; only loopback is used
 	"POD-10": {Rests: m(NodeToPod), NotApplicable: "only Windows nodes (host-network pods there need not reach pods)"},
-	"POD-11": {Rests: rests(m(PodIPAM), serviceAnswer, dnsPath), NotApplicable: disruptiveNotOur + "; no node reserved for disruptive claims; every pod IP kept across the restart (\"can change\" neither shown nor refuted)"},
+	"POD-11": {Rests: rests(m(PodIPAM), servicePath, dnsPath), NotApplicable: disruptiveNotOur + "; no node reserved for disruptive claims; every pod IP kept across the restart (\"can change\" neither shown nor refuted)"},
 	"POD-12": {Rests: m(PodIPAM)},
 
 	"SVC-01": {Rests: m(APIValidation)},
-	"SVC-02": {Rests: rests(m(APIValidation), serviceAnswer)},
+	"SVC-02": {Rests: m(APIValidation)}, // the ClusterIP as the API keeps it; no request is judged
 	"SVC-03": {Rests: m(EndpointSlices)},
 	"SVC-04": {Rests: serviceAnswer},
 	"SVC-05": {Rests: serviceAnswer},
@@ -118,11 +127,11 @@ var facts = map[string]Facts{
 	"SVC-17": {Rests: rests(servicePath, dnsPath)},
 	"SVC-18": {Rests: servicePath},
 	"SVC-19": {Rests: servicePath},
-	"SVC-20": {Rests: m(ClusterIP), NotApplicable: "kube-proxy replaced by the CNI (Cilium, kube-router, Antrea, OVN-Kubernetes, Calico eBPF), or no kube-proxy found at all (no DaemonSet, no known replacement, nothing on port 10256)"},
+	"SVC-20": {Rests: m(ClusterIP, EndpointSlices), NotApplicable: "kube-proxy replaced by the CNI (Cilium, kube-router, Antrea, OVN-Kubernetes, Calico eBPF), or no kube-proxy found at all (no DaemonSet, no known replacement, nothing on port 10256)"},
 	"SVC-21": {Rests: m(APIValidation)},
 	"SVC-22": {Rests: m(EndpointSlices)},
 	"SVC-23": {Rests: serviceAnswer},
-	"SVC-24": {Rests: serviceAnswer, NotApplicable: disruptiveNotOur + "; no node reserved for disruptive claims; no kube-proxy to stop (replaced by the CNI, or none); a kube-proxy mode other than iptables, nftables or ipvs"},
+	"SVC-24": {Rests: rests(serviceAnswer, m(PodNetworkCross)), NotApplicable: disruptiveNotOur + "; no node reserved for disruptive claims; no kube-proxy to stop (replaced by the CNI, or none); a kube-proxy mode other than iptables, nftables or ipvs"}, // its client is on a reserved node, with no world server beside it
 	"SVC-25": {Rests: m(ClusterIP, PodNetworkCross, PodNetworkNode)},
 
 	"ENV-01": {Rests: m(ServiceEnv)},
@@ -140,25 +149,25 @@ var facts = map[string]Facts{
 	"DNS-01": {Rests: m(ClusterDNS)},
 	"DNS-02": {Rests: m(ClusterDNS)},
 	"DNS-03": {Rests: dnsPath},
-	"DNS-04": {Rests: dnsPath},
-	"DNS-05": {Rests: dnsPath},
-	"DNS-06": {Rests: dnsPath},
+	"DNS-04": {Rests: rests(dnsPath, dnsAcross)},
+	"DNS-05": {Rests: rests(dnsPath, dnsAcross)},
+	"DNS-06": {Rests: rests(dnsPath, dnsAcross)},
 	"DNS-07": {Rests: dnsPath},
-	"DNS-08": {Rests: dnsPath},
+	"DNS-08": {Rests: rests(dnsPath, dnsAcross)},
 	"DNS-09": {Rests: rests(dnsPath, serviceAnswer)},
 	"DNS-10": {Rests: rests(dnsPath, m(APIValidation))},
 	"DNS-11": {Rests: dnsPath},
 	"DNS-12": {Rests: rests(dnsPath, m(DNSPodRecords)), NotApplicable: "CoreDNS with `pods disabled`, or a DNS add-on whose config the suite cannot read"},
-	"DNS-13": {Rests: dnsPath},
-	"DNS-14": {Rests: rests(dnsPath, serviceAnswer)},
-	"DNS-15": {Rests: rests(dnsPath, servicePath)},
-	"DNS-16": {Rests: dnsPath},
+	"DNS-13": {Rests: rests(dnsPath, dnsAcross)},
+	"DNS-14": {Rests: rests(dnsPath, serviceAnswer, dnsAcross)},
+	"DNS-15": {Rests: rests(dnsPath, serviceAnswer)},
+	"DNS-16": {Rests: rests(dnsPath, m(EndpointSlices))}, // the headless Service's records
 	"DNS-17": {Rests: rests(dnsPath, serviceAnswer)},
-	"DNS-18": {Rests: rests(dnsPath, serviceAnswer)},
-	"DNS-19": {Rests: dnsPath},
-	"DNS-20": {Rests: rests(dnsPath, m(DNSPodRecords)), NotApplicable: "CoreDNS with `pods disabled`, or a DNS add-on whose config the suite cannot read"},
+	"DNS-18": {Rests: rests(dnsPath, serviceAnswer, dnsAcross)},
+	"DNS-19": {Rests: rests(dnsPath, m(EndpointSlices))}, // a headless Service's records following its pods
+	"DNS-20": {Rests: rests(dnsPath, m(DNSPodRecords, EndpointSlices)), NotApplicable: "CoreDNS with `pods disabled`, or a DNS add-on whose config the suite cannot read"},
 
-	"NP-01": {Rests: rests(m(NodePort), servicePath)},
+	"NP-01": {Rests: rests(m(NodePort, PodNetworkNode), serviceAnswer)}, // NodePort traffic is masqueraded to the node's address across nodes
 	"NP-02": {Rests: m(APIValidation)},
 	"NP-03": {Rests: rests(m(NodePort), serviceAnswer), NotApplicable: notOurs},
 	"NP-04": {Rests: rests(servicePath, dnsPath)},
@@ -169,7 +178,7 @@ var facts = map[string]Facts{
 
 	"EXT-01": {Rests: rests(dnsPath, m(EndpointSlices))},
 	"EXT-02": {Rests: dnsPath},
-	"EXT-03": {Rests: servicePath},
+	"EXT-03": {Rests: serviceAnswer},
 	"EXT-04": {Rests: servicePath},
 	"EXT-05": {Rests: rests(m(NodePort), serviceAnswer), NotApplicable: notOurs + "; fewer than 2 schedulable nodes"},
 	"EXT-06": {Rests: servicePath},

@@ -119,7 +119,10 @@ func build(ctx context.Context, c *kube.Client, image string) (Pods, error) {
 		pods = append(pods, kube.Pod(w.NS, fmt.Sprintf("client-%d", i), map[string]string{"app": "client"}, n.Name,
 			kube.PodSpec(kube.IdleContainer("client", image))))
 	}
-	pods = append(pods, kube.Pod(w.OtherNS, "remote-client", map[string]string{"app": "client"}, "",
+	// The other namespace's client on the last node by name, the one a
+	// one-worker fault cuts off: a claim that uses it changes the same way
+	// every run, not as the scheduler placed it.
+	pods = append(pods, kube.Pod(w.OtherNS, "remote-client", map[string]string{"app": "client"}, nodes[len(nodes)-1].Name,
 		kube.PodSpec(kube.IdleContainer("client", image))))
 	ready, err := CreatePodsReady(ctx, c, pods, 2*time.Minute)
 	if err != nil {
