@@ -50,15 +50,10 @@ type Facts struct {
 // rests on new slices only where it asks for a headless Service's records
 // or sends requests by name (the EndpointSlice controller stopped left
 // every other DNS claim as it was).
-// From a client on a node with no CoreDNS pod that is a cross-node path;
-// claims asking from the other namespace's client (on the last node, which
-// the one-worker fault cuts off) add dnsAcross. The others ask from a node
-// the fault leaves alone (the self-test left them as they were).
+// The self-test's pod-network faults let DNS traffic pass (where the
+// scheduler put CoreDNS must not decide which DNS claims they change); the
+// DNS path has faults of its own.
 var dnsPath = []Mechanism{ClusterDNS, ClusterIP}
-
-// dnsAcross: DNS asked from the world's remote client, whose queries cross
-// nodes to CoreDNS (as long as no CoreDNS pod runs on its node).
-var dnsAcross = []Mechanism{PodNetworkCross}
 
 // servicePath: a request through a Service from client pods to every one
 // of its backends, on every node (world.EveryBackend, a steady window): one
@@ -155,22 +150,22 @@ var facts = map[string]Facts{
 	"DNS-01": {Rests: m(ClusterDNS)},
 	"DNS-02": {Rests: m(ClusterDNS)},
 	"DNS-03": {Rests: dnsPath},
-	"DNS-04": {Rests: rests(dnsPath, dnsAcross)},
-	"DNS-05": {Rests: rests(dnsPath, dnsAcross)},
-	"DNS-06": {Rests: rests(dnsPath, dnsAcross)},
+	"DNS-04": {Rests: dnsPath},
+	"DNS-05": {Rests: dnsPath},
+	"DNS-06": {Rests: dnsPath},
 	"DNS-07": {Rests: dnsPath},
-	"DNS-08": {Rests: rests(dnsPath, dnsAcross)},
+	"DNS-08": {Rests: dnsPath},
 	"DNS-09": {Rests: rests(dnsPath, serviceAnswer)},
 	"DNS-10": {Rests: rests(dnsPath, m(APIValidation))},
 	"DNS-11": {Rests: dnsPath},
 	"DNS-12": {Rests: rests(dnsPath, m(DNSPodRecords)), NotApplicable: "CoreDNS with `pods disabled`, or a DNS add-on whose config the suite cannot read"},
-	"DNS-13": {Rests: rests(dnsPath, dnsAcross)},
-	"DNS-14": {Rests: rests(dnsPath, servicePath, dnsAcross)}, // pickedBackend
+	"DNS-13": {Rests: dnsPath},
+	"DNS-14": {Rests: rests(dnsPath, servicePath)}, // pickedBackend
 	"DNS-15": {Rests: rests(dnsPath, serviceAnswer)},
 	"DNS-16": {Rests: rests(dnsPath, m(EndpointSlices))}, // the headless Service's records
 	"DNS-17": {Rests: rests(dnsPath, serviceAnswer)},
-	"DNS-18": {Rests: rests(dnsPath, serviceAnswer, dnsAcross)},
-	"DNS-19": {Rests: rests(dnsPath, m(EndpointSlices), dnsAcross)}, // a headless Service's records following its pods, asked from the remote client too
+	"DNS-18": {Rests: rests(dnsPath, serviceAnswer)},
+	"DNS-19": {Rests: rests(dnsPath, m(EndpointSlices))}, // a headless Service's records following its pods
 	"DNS-20": {Rests: rests(dnsPath, m(DNSPodRecords, EndpointSlices)), NotApplicable: "CoreDNS with `pods disabled`, or a DNS add-on whose config the suite cannot read"},
 
 	"NP-01": {Rests: rests(m(NodePort, PodNetworkNode), serviceAnswer)}, // NodePort traffic is masqueraded to the node's address across nodes

@@ -92,3 +92,23 @@ func (e *Env) podRecordAnswers(ctx context.Context, zone string) (map[string]str
 	}
 	return out, nil
 }
+
+// dnsPodIPs are the CoreDNS pods' IPs. The pod-network faults let traffic
+// to and from them pass: where the scheduler put CoreDNS (moved by every
+// CoreDNS fault's revert) must not decide which DNS claims a broken pair of
+// pods changes; the DNS path has faults of its own.
+func (e *Env) dnsPodIPs(ctx context.Context) ([]netip.Addr, error) {
+	pods, err := e.corednsPods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []netip.Addr
+	for _, p := range pods {
+		for _, ip := range p.Status.PodIPs {
+			if a, err := netip.ParseAddr(ip.IP); err == nil {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}

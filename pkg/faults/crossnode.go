@@ -19,7 +19,12 @@ func (f *crossNodePodTrafficDropped) Breaks() []claims.Mechanism {
 }
 
 func (f *crossNodePodTrafficDropped) Apply(ctx context.Context) error {
+	dns, err := f.env.dnsPodIPs(ctx)
+	if err != nil {
+		return err
+	}
 	return f.onOneWorker(ctx, func(w Node, exempt []netip.Addr) []ruleSet {
+		exempt = append(exempt, dns...)
 		own, others := byFamily(w.PodCIDRs), byFamily(f.env.PodCIDRsExcept(w.Name))
 		var sets []ruleSet
 		for _, cmd := range sortedKeys(own) {

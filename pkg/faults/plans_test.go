@@ -6,8 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netconform/netconform/pkg/kube"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
 )
 
 // testEnv is a control plane, two workers and the reserved worker.
@@ -15,7 +19,9 @@ func testEnv(shell Shell) *Env {
 	node := func(name, ip, cidr string, cp, reserved bool) Node {
 		return Node{Name: name, Addresses: []netip.Addr{netip.MustParseAddr(ip)}, PodCIDRs: []netip.Prefix{netip.MustParsePrefix(cidr)}, ControlPlane: cp, Reserved: reserved}
 	}
-	return &Env{Shell: shell, Nodes: []Node{
+	dns := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: corednsNS, Name: "coredns-a", Labels: map[string]string{"k8s-app": "kube-dns"}},
+		Status: corev1.PodStatus{PodIPs: []corev1.PodIP{{IP: "10.244.1.7"}}}}
+	return &Env{Shell: shell, Client: &kube.Client{Interface: fake.NewSimpleClientset(dns)}, Nodes: []Node{
 		node("nc-control-plane", "172.18.0.2", "10.244.0.0/24", true, false),
 		node("nc-worker", "172.18.0.3", "10.244.1.0/24", false, false),
 		node("nc-worker2", "172.18.0.4", "10.244.2.0/24", false, false),
@@ -68,16 +74,17 @@ func TestSNATOnEveryTargetToEveryPodCIDR(t *testing.T) {
 }
 
 // One worker drops traffic between its pods and the others', both ways,
-// except the other nodes' own addresses in pod ranges.
+// except the other nodes' own addresses in pod ranges and the CoreDNS pods.
 func TestCrossNodeDropOnOneWorker(t *testing.T) {
 	shell := &fakeShell{output: map[string]string{"nc-control-plane: ip -o addr show": "4: flannel.1    inet 10.244.0.0/32 scope global flannel.1\n"}}
 	f := &crossNodePodTrafficDropped{iptablesFault{env: testEnv(shell)}}
 	assert.NilError(t, f.Apply(context.Background()))
 	assert.DeepEqual(t, sortedKeys(f.applied), []string{"nc-worker2"})
 	rules := f.applied["nc-worker2"][0].Rules
-	assert.DeepEqual(t, rules[:2], [][]string{{"-s", "10.244.0.0/32", "-j", "RETURN"}, {"-d", "10.244.0.0/32", "-j", "RETURN"}})
-	assert.DeepEqual(t, rules[2:4], [][]string{{"-s", "10.244.2.0/24", "-d", "10.244.0.0/24", "-j", "DROP"}, {"-s", "10.244.0.0/24", "-d", "10.244.2.0/24", "-j", "DROP"}})
-	assert.Equal(t, len(rules), 2+2*3)
+	assert.DeepEqual(t, rules[:4], [][]string{{"-s", "10.244.0.0/32", "-j", "RETURN"}, {"-d", "10.244.0.0/32", "-j", "RETURN"},
+		{"-s", "10.244.1.7/32", "-j", "RETURN"}, {"-d", "10.244.1.7/32", "-j", "RETURN"}})
+	assert.DeepEqual(t, rules[4:6], [][]string{{"-s", "10.244.2.0/24", "-d", "10.244.0.0/24", "-j", "DROP"}, {"-s", "10.244.0.0/24", "-d", "10.244.2.0/24", "-j", "DROP"}})
+	assert.Equal(t, len(rules), 4+2*3)
 }
 
 func TestNodeToPodDropsOnlyNewConnectionsFromTheNode(t *testing.T) {

@@ -27,6 +27,10 @@ var bridgeSysctl = map[string]string{
 }
 
 func (f *sameNodePodTrafficDropped) Apply(ctx context.Context) error {
+	dns, err := f.env.dnsPodIPs(ctx)
+	if err != nil {
+		return err
+	}
 	plan := map[string][]ruleSet{}
 	for _, n := range f.env.Targets() {
 		own := byFamily(n.PodCIDRs)
@@ -35,7 +39,7 @@ func (f *sameNodePodTrafficDropped) Apply(ctx context.Context) error {
 			if err != nil || strings.TrimSpace(on) != "1" {
 				return fmt.Errorf("node %s: %s is %q (%v): pods bridged to each other would not pass the rules", n.Name, bridgeSysctl[cmd], strings.TrimSpace(on), err)
 			}
-			rs := ruleSet{Cmd: cmd, Table: "filter", Hooks: []string{"FORWARD"}, Chain: "NC-SELFTEST-SAME-NODE"}
+			rs := ruleSet{Cmd: cmd, Table: "filter", Hooks: []string{"FORWARD"}, Chain: "NC-SELFTEST-SAME-NODE", Rules: exemptions(cmd, dns, "-s", "-d")}
 			for _, s := range own[cmd] {
 				for _, d := range own[cmd] {
 					rs.Rules = append(rs.Rules, []string{"-s", s.String(), "-d", d.String(), "-j", "DROP"})
