@@ -47,29 +47,21 @@ func main() {
 		}
 	}
 	if os.Geteuid() == 0 {
-		// The host limits prepare-host raised for the clusters, now gone.
-		restore := exec.Command("bash", "ci/prepare-host.sh", "restore")
-		restore.Stdout, restore.Stderr = os.Stdout, os.Stderr
-		if err := restore.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "clean: restore host limits: %v\n", err)
-			failed = true
-		}
-		// The egress guard, its routes and the suite's docker network go
-		// with the suite's last cluster (prepare-host keeps them while any
-		// container is on that network).
-		unguard := exec.Command("bash", "ci/prepare-host.sh", "unguard")
-		unguard.Stdout, unguard.Stderr = os.Stdout, os.Stderr
-		if err := unguard.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "clean: remove the egress guard: %v\n", err)
-			failed = true
-		}
-		// And the Docker engine, if the suite started it and nothing of
-		// anyone's runs on it.
-		stop := exec.Command("bash", "ci/prepare-host.sh", "stop-docker")
-		stop.Stdout, stop.Stderr = os.Stdout, os.Stderr
-		if err := stop.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "clean: stop the Docker engine: %v\n", err)
-			failed = true
+		// In this order: the host limits raised for the clusters, now gone;
+		// the egress guard, its routes and the suite's docker network (kept
+		// while any container is on that network); the Docker engine, if the
+		// suite started it and nothing of anyone's runs on it.
+		for _, step := range []struct{ cmd, what string }{
+			{"restore", "restore host limits"},
+			{"unguard", "remove the egress guard"},
+			{"stop-docker", "stop the Docker engine"},
+		} {
+			cmd := exec.Command("bash", "ci/prepare-host.sh", step.cmd)
+			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+			if err := cmd.Run(); err != nil {
+				fmt.Fprintf(os.Stderr, "clean: %s: %v\n", step.what, err)
+				failed = true
+			}
 		}
 	}
 	if kc := os.Getenv("KUBECONFIG"); kc != "" {
