@@ -72,11 +72,11 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	}
 	ownerAlive := st != nil && st.Owner.Alive()
 	dataplane := o.Spec.Dataplane.orDefault()
-	owned, notOwned := true, ""
+	notOwned := ""
 	if st != nil && exists {
-		owned, notOwned = Owned(st)
+		_, notOwned = Owned(st)
 	}
-	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape(), network: DockerNetwork}, ownerAlive, owned, notOwned)
+	d, why := decide(exists, st, o.Owner, want{image: o.NodeImage, dataplane: dataplane.String(), shape: o.Spec.Shape(), network: DockerNetwork}, ownerAlive, notOwned)
 	kubeconfig := filepath.Join(o.StateDir, o.Name+".kubeconfig")
 	switch d {
 	case failed:

@@ -127,7 +127,9 @@ type want struct {
 }
 
 // decide is the ownership rule, kept pure so it is unit-tested.
-func decide(exists bool, st *State, me Process, w want, ownerAlive, owned bool, notOwned string) (decision, string) {
+// notOwned is why the live cluster of that name is not the record's ("" when
+// it is: Owned).
+func decide(exists bool, st *State, me Process, w want, ownerAlive bool, notOwned string) (decision, string) {
 	dataplane := ""
 	if st != nil {
 		dataplane = st.Dataplane
@@ -150,7 +152,7 @@ func decide(exists bool, st *State, me Process, w want, ownerAlive, owned bool, 
 		return replace, "left half-made earlier in this run"
 	case ownerAlive:
 		return conflict, fmt.Sprintf("it is in use by another netconform run (pid %d)", st.Owner.PID)
-	case !owned:
+	case notOwned != "":
 		return conflict, notOwned
 	case st.Keep && st.Ready && st.NodeImage != w.image:
 		return replace, fmt.Sprintf("kept by an earlier run, but made from node image %s, not %s: recreating", st.NodeImage, w.image)

@@ -53,7 +53,7 @@ func TestDecide(t *testing.T) {
 		{"a dead run's record beside a cluster the user made", true, &State{Owner: other, Ready: true, NodeID: "a"}, false, conflict, "not the one netconform made"},
 	}
 	for _, c := range cases {
-		got, why := decide(c.exists, c.st, me, want{image: "img", dataplane: DefaultDataplane.String(), shape: "s", network: "nw"}, c.ownerAlive, c.owned == "", c.owned)
+		got, why := decide(c.exists, c.st, me, want{image: "img", dataplane: DefaultDataplane.String(), shape: "s", network: "nw"}, c.ownerAlive, c.owned)
 		assert.Equal(t, got, c.want, "%s (%s)", c.name, why)
 	}
 }
