@@ -14,7 +14,10 @@ import (
 
 // DNS-02: short names work because of the search path.
 // MUST: resolv.conf search starts with `<ns>.svc.<zone> svc.<zone> <zone>`
-// (the node's own search domains may follow), with ndots:5 (confirmed).
+// (the node's own search domains may follow), with ndots:5, and the bare
+// name web is answered with its ClusterIP as web.<ns>.svc.<zone>, the
+// first search domain's name (the search path at work; within
+// recordBound): confirmed.
 func dns02(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("DNS-02", &chk).
@@ -32,8 +35,13 @@ func dns02(f *fixture) features.Feature {
 				verdict.Errorf(t, "options = %v, want ndots:5", conf.options)
 				ok = false
 			}
-			if ok {
-				chk.Confirm("%s's search list starts %v, with ndots:5", f.local, want)
+			r, answered := resolves(ctx, t, chk, f.local, "web", "A", f.recordBound(), is(f.web.Spec.ClusterIP))
+			if expanded := "web." + want[0] + "."; answered && r.AnsweredFQDN != expanded {
+				verdict.Errorf(t, "the bare name web was answered as %s, want %s (the first search domain)", r.AnsweredFQDN, expanded)
+				ok = false
+			}
+			if ok && answered {
+				chk.Confirm("%s's search list starts %v, with ndots:5, and the bare name web was answered as %s with the ClusterIP %s", f.local, want, r.AnsweredFQDN, f.web.Spec.ClusterIP)
 			}
 			return ctx
 		}).Feature()

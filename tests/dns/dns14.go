@@ -41,18 +41,22 @@ const (
 // answered one sent within recoverBound. Each round lasts until the API
 // shows the replacement ready in the EndpointSlices and the deleted pod out
 // of them. A look whose probe could not run is retried, never counted.
-// Confirmed when every round holds.
-func dns14() features.Feature {
+// The servers run on one node and the client on another (world.Across), so
+// the requests take the same path in every run. Confirmed when every round
+// holds.
+func dns14(f *fixture) features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("DNS-14", &chk).
 		Assess("NameResolvesAndAnswersAcrossPodChurn", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns := world.OwnNamespace(ctx, t, "nc-dns14")
 			labels := map[string]string{"app": "churn"}
-			spec := steadyServer([]int32{world.ServerPort}, "--drain", churnDrain.String())
+			backend, across := f.w.Wait(t).Across()
+			spec := world.On(backend, steadyServer([]int32{world.ServerPort}, "--drain", churnDrain.String()))
 			spec.TerminationGracePeriodSeconds = ptr.To(int64(2 * churnDrain / time.Second))
 			waitServers := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "churn", 2, labels, spec))
 			svc := world.CreateService(ctx, t, c, kube.Service(ns, "churn", "", labels, kube.ServicePort("http", 80, world.ServerPort)))
-			client := world.StartClient(ctx, t, c, ns, "client", "")
+			client := world.StartClient(ctx, t, c, ns, "client", across)
+			chk.Evidence("servers on %s, client on %s", backend, across)
 			waitServers()
 			total := churnStats{backends: map[string]int{}}
 			for round := 1; round <= churnRounds; round++ {

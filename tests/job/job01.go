@@ -26,20 +26,27 @@ import (
 // The probe exits 0 whenever it ran, so a Job whose request failed still
 // "succeeds": its log is what decides, and a Job that logged a failure is
 // run again (a new Job) within 3 minutes, since a pod that starts before
-// the proxy has the Service's rules sees a refusal. The document and
-// Kubernetes agree: confirmed, or failed.
+// the proxy has the Service's rules sees a refusal. The server and the
+// Job run on two given nodes (world.AcrossNodes), so the path is the same
+// in every run. The document and Kubernetes agree: confirmed, or failed.
 func job01() features.Feature {
 	var (
 		chk    *verdict.Check
 		c      *kube.Client
 		ns     string
 		server corev1.Pod
+		across string // the Job's node
 	)
 	return verdict.Claim("JOB-01", &chk).
 		Setup(func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, ns = world.OwnNamespace(ctx, t, "nc-job01")
 			labels := map[string]string{"app": "webapp1"}
-			server = world.Deploy(ctx, t, c, ns, "webapp1", 1, labels, world.Server([]int32{80}))[0]
+			backend, clientNode, err := world.AcrossNodes(ctx, c)
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			across = clientNode
+			server = world.Deploy(ctx, t, c, ns, "webapp1", 1, labels, world.On(backend, world.Server([]int32{80})))[0]
 			world.CreateService(ctx, t, c, kube.Service(ns, "webapp1-svc", "", labels, kube.ServicePort("http", 80, 80)))
 			if err := world.WaitEndpoints(ctx, c, ns, "webapp1-svc", 1); err != nil {
 				verdict.Fatal(t, err)
@@ -48,6 +55,7 @@ func job01() features.Feature {
 		}).
 		Assess("ClientJobCompletesAndNamesAServerPod", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			job := world.ProbeJob(ns, "client-job", nil, "http", "--url", "http://webapp1-svc", "--tries", "1")
+			job.Spec.Template.Spec.NodeName = across
 			var r probe.HTTPResult
 			attempt := 0
 			err := kube.WaitFor(ctx, "client job answered", 3*time.Minute, func(ctx context.Context) (kube.Observation, error) {
@@ -68,7 +76,7 @@ func job01() features.Feature {
 				verdict.Fatal(t, err)
 			}
 			body := strings.TrimSpace(r.Body)
-			chk.Evidence("job %s/%s (attempt %d): succeeded %d, failed %d (restartPolicy Never, backoffLimit 4); log body %q", ns, job.Name, attempt, j.Status.Succeeded, j.Status.Failed, body)
+			chk.Evidence("job %s/%s on %s, server %s on %s (attempt %d): succeeded %d, failed %d (restartPolicy Never, backoffLimit 4); log body %q", ns, job.Name, across, server.Name, server.Spec.NodeName, attempt, j.Status.Succeeded, j.Status.Failed, body)
 			want := probe.HostPrefix + server.Name
 			switch {
 			case j.Status.Succeeded != 1:

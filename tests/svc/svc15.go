@@ -24,22 +24,27 @@ import (
 // POST of a file comes back as one response holding both downstream
 // answers, the file intact (same size and SHA-256) across both hops.
 //
-// The three Services select the world's servers, each of which can play
+// The three Services select world servers, each of which can play
 // orchestrator (/fanout) or downstream (/upload); the orchestrator resolves
-// ocr and ner in its own namespace, as the document's pods do. The file is
+// ocr and ner in its own namespace, as the document's pods do. The
+// orchestrator is the server beside the client, ocr and ner the server on
+// another node (world.Across), so both hops take the same path in every
+// run: client to a pod of its node, that pod to one of another node. The file is
 // the probe's sample file (probe.SampleFile), so the test knows its hash.
 func svc15(w *world.World) features.Feature {
 	var chk *verdict.Check
 	const docSize = 64 << 10
 	return verdict.Claim("SVC-15", &chk).
 		Assess("OrchestratorFansOutAMultipartPostByServiceName", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-			w.Wait(t)
+			near, far := w.Wait(t).Across()
+			backends := map[string]world.Member{"orchestrator": w.ServerOn(near), "ocr": w.ServerOn(far), "ner": w.ServerOn(far)}
 			for _, name := range []string{"orchestrator", "ocr", "ner"} {
-				world.CreateService(ctx, t, w.C, kube.Service(w.NS, name, "", map[string]string{"app": "server"}, kube.ServicePort("http", 80, world.ServerPort)))
+				world.CreateService(ctx, t, w.C, kube.Service(w.NS, name, "", world.Selects(backends[name]), kube.ServicePort("http", 80, world.ServerPort)))
+				chk.Evidence("service %s: %s on %s", name, backends[name].Pod, backends[name].Node)
 			}
 			sum := sha256.Sum256(probe.SampleFile(docSize))
 			want := hex.EncodeToString(sum[:])
-			client := w.AnyClient()
+			client := w.Client(near)
 			url := "http://orchestrator:80/fanout?url=http://ocr:80/upload&url=http://ner:80/upload"
 			var fan probe.FanoutResult
 			err := kube.WaitFor(ctx, "orchestrator answering with both downstream results", world.ReachBound, func(ctx context.Context) (kube.Observation, error) {

@@ -23,7 +23,8 @@ import (
 // on 443 or a custom port.
 // MUST: https://svc and https://svc:8443 succeed with a certificate whose
 // SANs are the service's DNS names, verified against its CA; plain HTTP to
-// the TLS port fails.
+// the TLS port fails. The server and the client run on two given nodes
+// (world.AcrossNodes), the same path in every run.
 func svc17() features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("SVC-17", &chk).
@@ -53,12 +54,16 @@ func svc17() features.Feature {
 			server := world.Server([]int32{world.ServerPort}, "--https-ports", "443,8443", "--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key")
 			server.Volumes = []corev1.Volume{{Name: "tls", VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: "secure-tls"}}}}
 			server.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "tls", MountPath: "/tls"}}
-			serversReady := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "secure", 1, labels, server))
+			backend, across, err := world.AcrossNodes(ctx, c)
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
+			serversReady := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "secure", 1, labels, world.On(backend, server)))
 			world.CreateService(ctx, t, c, kube.Service(ns, "secure", "", labels, kube.ServicePort("https", 443, 443), kube.ServicePort("https-alt", 8443, 8443)))
 			spec := kube.PodSpec(kube.IdleContainer("client", harness.Current().ProbeImage))
 			spec.Volumes = []corev1.Volume{{Name: "ca", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: "ca"}}}}}
 			spec.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "ca", MountPath: "/ca"}}
-			p, err := c.CreatePodReady(ctx, kube.Pod(ns, "client", nil, "", spec), 2*time.Minute)
+			p, err := c.CreatePodReady(ctx, kube.Pod(ns, "client", nil, across, spec), 2*time.Minute)
 			if err != nil {
 				verdict.Fatal(t, err)
 			}

@@ -57,9 +57,11 @@ func restoredFrom(verbatim, restored string) error {
 // port: 8081.
 // MUST: that manifest, applied (the page lost its indentation, which is
 // put back, nothing else), makes a Service that answers on 8081, arriving
-// on pod port 3000 of pods labelled app: app1, and nothing answers on
-// 8080 of its ClusterIP for every one of silentTries tries, from the same
-// client (pods listen on 8080 too, so only the Service can decline).
+// on pod port 3000 of pods labelled app: app1, from a client beside its
+// pod and from one on another node (world.Across: both paths, every run),
+// and nothing answers on 8080 of its ClusterIP for every one of
+// silentTries tries, from the client beside it (pods listen on 8080 too,
+// so only the Service can decline).
 // Refuted (the prose, by its own manifest) when both are seen. An answer
 // on 8080 would follow the prose, but only a broken proxy gives one for a
 // port the Service does not have: that branch is failed, not confirmed.
@@ -84,19 +86,29 @@ func svc23(w *world.World) features.Feature {
 			if err != nil {
 				verdict.Fatal(t, err)
 			}
-			ready := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "app1", 1, svc.Spec.Selector, world.Server([]int32{world.AltPort, world.ServerPort})))
+			backendNode, acrossNode := w.Wait(t).Across()
+			ready := world.StartDeploy(ctx, t, c, kube.Deployment(ns, "app1", 1, svc.Spec.Selector, world.On(backendNode, world.Server([]int32{world.AltPort, world.ServerPort}))))
 			got := world.CreateService(ctx, t, c, svc)
 			p := got.Spec.Ports[0]
-			chk.Evidence("fixtures/documents/%s re-indented, applied: service %s selector %v, port %d -> targetPort %s", file, got.Name, got.Spec.Selector, p.Port, p.TargetPort.String())
+			chk.Evidence("fixtures/documents/%s re-indented, applied: service %s selector %v, port %d -> targetPort %s; its pod on %s", file, got.Name, got.Spec.Selector, p.Port, p.TargetPort.String(), backendNode)
 			ready()
-			client := w.Wait(t).AnyClient()
+			client := w.Client(backendNode)
 			url := fmt.Sprintf("http://%s:%d/info", got.Spec.ClusterIP, p.Port)
-			r, err := world.WaitHTTP(ctx, client, url, world.ReachBound)
-			if err != nil {
-				verdict.Fatalf(t, "the manifest's own port does not answer either: %v", err)
+			pairs := []world.Pair{{Client: client, URL: url}, {Client: w.Client(acrossNode), URL: url}}
+			arrived := world.AltPort
+			for i, res := range world.WaitEveryPair(ctx, pairs, world.ReachBound) {
+				if res.Err != nil {
+					verdict.Errorf(t, "the manifest's own port does not answer %s either: %v", pairs[i].Client, res.Err)
+					continue
+				}
+				world.Evidence(chk, pairs[i].Client, url+" (the manifest's port)", fmt.Sprintf("%s, arrived on pod port %d", world.HTTPSummary(res.R), world.ArrivalPort(res.R)))
+				if a := world.ArrivalPort(res.R); a != world.AltPort {
+					arrived = a
+				}
 			}
-			arrived := world.ArrivalPort(r)
-			world.Evidence(chk, client, url+" (the manifest's port)", fmt.Sprintf("%s, arrived on pod port %d", world.HTTPSummary(r), arrived))
+			if t.Failed() {
+				return ctx
+			}
 			if p.Port != 8081 || arrived != world.AltPort {
 				verdict.Errorf(t, "the manifest's Service answered on port %d arriving on pod port %d, want 8081 and %d", p.Port, arrived, world.AltPort)
 			}

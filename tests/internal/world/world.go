@@ -108,7 +108,7 @@ func build(ctx context.Context, c *kube.Client, image string) (Pods, error) {
 	}
 	var pods []*corev1.Pod
 	for i := range max(minServers, len(nodes)) {
-		labels := map[string]string{"app": "server", "version": fmt.Sprintf("v%d", i%2+1)}
+		labels := map[string]string{"app": "server", "version": fmt.Sprintf("v%d", i%2+1), MemberLabel: fmt.Sprintf("server-%d", i)}
 		if i < minServers {
 			labels["spread"] = "true" // SVC-07's replicas, however many nodes there are
 		}
@@ -148,6 +148,23 @@ func (w *World) Client(node string) kube.Prober {
 	m := w.Clients[node]
 	return kube.Prober{C: w.C, NS: w.NS, Pod: m.Pod, Container: "client", IP: m.IP}
 }
+
+// MemberLabel names each server pod of the world, so that a Service can
+// select one server, the one on a given node (ServerOn).
+const MemberLabel = "netconform.io/member"
+
+// ServerOn is the first server of the world on node.
+func (w *World) ServerOn(node string) Member {
+	for _, m := range w.Servers {
+		if m.Node == node {
+			return m
+		}
+	}
+	return w.Servers[0] // every claim node has a server: not reached
+}
+
+// Selects is the selector of a Service whose only backend is m.
+func Selects(m Member) map[string]string { return map[string]string{MemberLabel: m.Pod} }
 
 // AnyClient is the prober on the first schedulable node.
 func (w *World) AnyClient() kube.Prober { return w.Client(w.Nodes[0]) }
