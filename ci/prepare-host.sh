@@ -184,7 +184,7 @@ check_routes() {
 	for cidr in "$@"; do
 		others=$(ip "$family" route show match "$cidr" 2>/dev/null | grep -v -e '^default' -e " proto $ROUTE_PROTO " || true)
 		# The suite's own unmarked blackholes of older versions are adopted.
-		others=$(echo "$others" | grep -v -E "^blackhole $cidr( dev lo)?( metric [0-9]+)?( pref medium)? *\$" || true)
+		others=$(echo "$others" | old_blackhole -v "$cidr" || true)
 		[ -z "$others" ] || die "route(s) on this host cover the cluster's $cidr: $(echo "$others" | tr '\n' ';') the suite's blackhole for it would shadow them. Move that network, or run against an existing cluster (KUBECONFIG), which changes nothing here"
 	done
 }
@@ -199,10 +199,18 @@ blackhole() {
 }
 
 # Routes from versions before the marked ones were unmarked blackholes of the
-# very same prefixes: take those over (they are the suite's).
+# very same prefixes. old_blackhole [-v] CIDR keeps (with -v: drops) the
+# lines of stdin that are such a route for CIDR; check_routes lets them be,
+# adopt_old_blackholes takes them over (they are the suite's).
+old_blackhole() {
+	local invert=()
+	[ "$1" = -v ] && { invert=(-v); shift; }
+	grep "${invert[@]}" -E "^blackhole $1( dev lo)?( metric [0-9]+)?( pref medium)? *\$"
+}
+
 adopt_old_blackholes() {
 	local family=$1 cidr=$2
-	if ip "$family" route show exact "$cidr" | grep -E "^blackhole $cidr( |\$)" | grep -vq " proto "; then
+	if ip "$family" route show exact "$cidr" | old_blackhole "$cidr" >/dev/null; then
 		ip "$family" route del blackhole "$cidr" 2>/dev/null || true
 	fi
 }
