@@ -27,10 +27,29 @@ func setThisRun() {
 // runs, of other hosts' runs, and without a run label are left alone (make
 // clean removes those).
 func removeDeadRuns(ctx context.Context, c *kube.Client, log io.Writer) {
-	list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: kube.SuiteLabel + "=true," + kube.RunLabel})
+	labels, err := runNamespaces(ctx, c, kube.SuiteLabel+"=true,"+kube.RunLabel)
 	if err != nil {
 		fmt.Fprintf(log, "[cluster] looking for namespaces of earlier runs: %v\n", err)
 		return
+	}
+	dead := deadRunNamespaces(labels, kube.ThisHost(), func(r kube.Run) bool {
+		return kindcluster.Process{PID: r.PID, Start: r.Start}.Alive()
+	})
+	_, failed := deleteNamespaces(ctx, c, dead)
+	for _, f := range failed {
+		fmt.Fprintf(log, "[cluster] delete namespace of a run that is gone: %s\n", f)
+	}
+	if len(dead) > 0 {
+		fmt.Fprintf(log, "[cluster] deleting %d namespace(s) left by runs on this host that are gone: %v\n", len(dead), dead)
+	}
+}
+
+// runNamespaces lists the namespaces that selector picks and are not
+// already being deleted, each with its run label.
+func runNamespaces(ctx context.Context, c *kube.Client, selector string) (map[string]string, error) {
+	list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: selector})
+	if err != nil {
+		return nil, err
 	}
 	labels := map[string]string{}
 	for _, ns := range list.Items {
@@ -38,17 +57,20 @@ func removeDeadRuns(ctx context.Context, c *kube.Client, log io.Writer) {
 			labels[ns.Name] = ns.Labels[kube.RunLabel]
 		}
 	}
-	dead := deadRunNamespaces(labels, kube.ThisHost(), func(r kube.Run) bool {
-		return kindcluster.Process{PID: r.PID, Start: r.Start}.Alive()
-	})
-	for _, ns := range dead {
+	return labels, nil
+}
+
+// deleteNamespaces deletes names; failed holds each that could not be,
+// with why.
+func deleteNamespaces(ctx context.Context, c *kube.Client, names []string) (deleted, failed []string) {
+	for _, ns := range names {
 		if err := c.DeleteNamespace(ctx, ns); err != nil {
-			fmt.Fprintf(log, "[cluster] delete namespace %s of a run that is gone: %v\n", ns, err)
+			failed = append(failed, fmt.Sprintf("%s (%v)", ns, err))
+			continue
 		}
+		deleted = append(deleted, ns)
 	}
-	if len(dead) > 0 {
-		fmt.Fprintf(log, "[cluster] deleting %d namespace(s) left by runs on this host that are gone: %v\n", len(dead), dead)
-	}
+	return deleted, failed
 }
 
 // deadRunNamespaces picks, from namespace -> run label, the namespaces of
@@ -83,23 +105,21 @@ func removeThisRun(c *kube.Client, log io.Writer) {
 	// A package may make a namespace while the first pass deletes: look
 	// again until a pass finds nothing new.
 	for pass, found := 0, true; found && pass < 3; pass++ {
-		list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: selector})
+		labels, err := runNamespaces(ctx, c, selector)
 		if err != nil {
 			fmt.Fprintf(log, "netconform: could not list this run's namespaces (%v); remove what remains with `%s`\n", err, remove)
 			break
 		}
-		found = false
-		for _, ns := range list.Items {
-			if ns.DeletionTimestamp != nil || tried[ns.Name] {
-				continue
+		var fresh []string
+		for ns := range labels {
+			if !tried[ns] {
+				fresh, tried[ns] = append(fresh, ns), true
 			}
-			found, tried[ns.Name] = true, true
-			if err := c.DeleteNamespace(ctx, ns.Name); err != nil {
-				left = append(left, fmt.Sprintf("%s (%v)", ns.Name, err))
-				continue
-			}
-			deleted = append(deleted, ns.Name)
 		}
+		sort.Strings(fresh)
+		found = len(fresh) > 0
+		d, f := deleteNamespaces(ctx, c, fresh)
+		deleted, left = append(deleted, d...), append(left, f...)
 	}
 	if len(deleted) > 0 {
 		fmt.Fprintf(log, "netconform: deleting this run's namespaces: %s\n", strings.Join(deleted, ", "))
