@@ -42,10 +42,20 @@ if [ -z "${KUBECONFIG:-}" ]; then
 	go run ./ci/test-image >/dev/null || exit 1
 fi
 
-# Verdicts, JUnit and reports of this run go to _artifacts/.
+# Verdicts, JUnit and reports of this run go to _artifacts/, held (flock)
+# while it runs; a second run in this checkout gets a directory of its own
+# under it, as the harness gives one to a plain go test (artifacts.go).
 art=${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}
 mkdir -p "$art"
-export NETCONFORM_RESULTS="$art/results.jsonl"
+exec 9>"$art/.run.lock"
+if ! flock -n 9; then
+	art=$art/runs/$(date -u +%Y%m%dT%H%M%SZ)-$$
+	mkdir -p "$art"
+	exec 9>"$art/.run.lock"
+	flock -n 9 || { echo "[e2e] error: could not hold $art" >&2; exit 1; }
+	echo "[e2e] another run is writing to ${NETCONFORM_ARTIFACTS:-$PWD/_artifacts}: this run's artifacts go to $art"
+fi
+export NETCONFORM_ARTIFACTS=$art NETCONFORM_ARTIFACTS_HELD=$art NETCONFORM_RESULTS="$art/results.jsonl"
 rm -f "$NETCONFORM_RESULTS" "${NETCONFORM_RESULTS%.jsonl}.cell.json" # the harness writes the cell file (version, dataplane)
 # The README's command, through gotestsum for JUnit and streamed progress;
 # the suite writes its own report (_artifacts/report/claims.{md,json,html}).

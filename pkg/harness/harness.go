@@ -73,6 +73,12 @@ func New() env.Environment {
 	e := env.NewWithConfig(cfg)
 	var setupErr error
 	e.Setup(func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
+		dir, err := claimArtifacts(opts.Artifacts, os.Stderr)
+		if err != nil {
+			setupErr = err
+			return ctx, err
+		}
+		opts.Artifacts = dir
 		if err := verdict.BeginRun(); err != nil {
 			return ctx, fmt.Errorf("results file %s: %w", verdict.ResultsFile(), err)
 		}
