@@ -216,12 +216,15 @@ adopt_old_blackholes() {
 }
 
 # Build tools of the node image: debootstrap (rootfs), libseccomp-dev and gcc
-# (static runc, pause).
+# (static runc, pause), make, pkg-config and libcap-dev (static crun).
 install_build_deps() {
 	local missing=()
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
 	command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+	command -v make >/dev/null || missing+=(make)
+	command -v pkg-config >/dev/null || missing+=(pkgconf)
 	ls /usr/lib/*/libseccomp.a >/dev/null 2>&1 || missing+=(libseccomp-dev)
+	ls /usr/lib/*/libcap.a >/dev/null 2>&1 || missing+=(libcap-dev)
 	[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring) # debootstrap checks the archive's signature
 	[ ${#missing[@]} -eq 0 ] && return
 	log "build tools: installing ${missing[*]}"

@@ -21,8 +21,19 @@ func TestConfigHasOneControlPlaneAndWorkers(t *testing.T) {
 	assert.Equal(t, len(parsed.Nodes), 3)
 	assert.Equal(t, parsed.Nodes[0].Role, "control-plane")
 	assert.Equal(t, parsed.Net.Mode, "iptables")
-	assert.Assert(t, !strings.Contains(cfg, "kubeadmConfigPatches"), cfg)
 	assert.Assert(t, !strings.Contains(cfg, "restrict_oom_score_adj"), cfg)
+	assert.Assert(t, !strings.Contains(cfg, "failCgroupV1"), cfg)
+}
+
+func TestContainerdAndTheKubeletBothUseTheCgroupfsDriver(t *testing.T) {
+	var parsed struct {
+		Patches []string `json:"kubeadmConfigPatches"`
+		CPatch  []string `json:"containerdConfigPatches"`
+	}
+	assert.NilError(t, yaml.Unmarshal([]byte(Spec{Workers: 1}.Config()), &parsed))
+	assert.Equal(t, len(parsed.Patches), 1)
+	assert.Assert(t, strings.Contains(parsed.Patches[0], "kind: KubeletConfiguration\ncgroupDriver: cgroupfs"), parsed.Patches[0])
+	assert.Assert(t, strings.Contains(parsed.CPatch[0], "SystemdCgroup = false"), parsed.CPatch[0])
 }
 
 func TestConfigAdaptsOnlyWhenAsked(t *testing.T) {
@@ -33,9 +44,9 @@ func TestConfigAdaptsOnlyWhenAsked(t *testing.T) {
 	}
 	assert.NilError(t, yaml.Unmarshal([]byte(cfg), &parsed))
 	assert.Equal(t, len(parsed.Patches), 2, cfg)
-	assert.Assert(t, strings.Contains(parsed.Patches[0], `imageTag: "3.6.8-0"`))
-	assert.Assert(t, strings.Contains(parsed.Patches[1], "failCgroupV1: false"))
-	assert.Assert(t, strings.Contains(parsed.CPatch[0], "restrict_oom_score_adj = true"))
+	assert.Assert(t, strings.Contains(parsed.Patches[0], "failCgroupV1: false"))
+	assert.Assert(t, strings.Contains(parsed.Patches[1], `imageTag: "3.6.8-0"`))
+	assert.Assert(t, strings.Contains(parsed.CPatch[1], "restrict_oom_score_adj = true"))
 }
 
 func TestReservedNodesAreExtraTaintedLabelledWorkers(t *testing.T) {

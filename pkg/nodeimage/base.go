@@ -8,11 +8,16 @@ import (
 )
 
 // baseImage reproduces kind's images/base from its own files (shipped in the
-// sigs.k8s.io/kind module) on the Debian rootfs, with containerd, runc and
-// the CNI plugins built here.
+// sigs.k8s.io/kind module) on the Debian rootfs, with containerd, runc,
+// crun and the CNI plugins built here. containerd runs containers with
+// crun (crun.go says why), under the cgroupfs driver that the kubelet of
+// the suite's kind config uses too. kind's createContainer hook
+// (mount-product-files.sh, a private product_uuid per container) is left
+// out: under crun it fails every container with a read-only root
+// (CoreDNS), and no claim reads product_uuid.
 func (b *builder) baseImage(ctx context.Context, rootfs string, bins map[string]string) (string, error) {
 	key := cacheKey([]string{"base.go", "versions.go"}, rootfs, KindVersion,
-		bins["containerd"], bins["runc"], bins["cni-plugins"], bins["flannel"])
+		bins["containerd"], bins["runc"], bins["crun"], bins["cni-plugins"], bins["flannel"])
 	ref := "netconform.local/kind-base:" + key
 	if imageExists(ctx, ref) {
 		b.progress.printf("kind base image: cached (%s)", ref)
@@ -28,9 +33,10 @@ func (b *builder) baseImage(ctx context.Context, rootfs string, bins map[string]
 COPY files/ /
 COPY containerd/containerd containerd/ctr containerd/containerd-shim-runc-v2 /usr/local/bin/
 COPY runc/runc /usr/local/sbin/runc
+COPY crun/crun /usr/local/sbin/crun
 COPY cni/ /opt/cni/bin/
 COPY crictl /usr/local/bin/crictl
-RUN chmod 0755 /kind /kind/bin /kind/bin/* /usr/local/bin/* /usr/local/sbin/runc /opt/cni/bin/* \
+RUN chmod 0755 /kind /kind/bin /kind/bin/* /usr/local/bin/* /usr/local/sbin/runc /usr/local/sbin/crun /opt/cni/bin/* \
     && find /lib/systemd/system/sysinit.target.wants/ -name "systemd-tmpfiles-setup.service" -delete \
     && rm -f /lib/systemd/system/multi-user.target.wants/* \
     && rm -f /etc/systemd/system/*.wants/* \
@@ -47,10 +53,12 @@ RUN chmod 0755 /kind /kind/bin /kind/bin/* /usr/local/bin/* /usr/local/sbin/runc
     && systemctl enable undo-mount-hacks.service \
     && systemctl mask systemd-binfmt.service \
     && mkdir -p /etc/kubernetes/manifests \
-    && ctr oci spec \
-        | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' \
-        | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json \
-    && containerd --version && runc --version
+    && ctr oci spec | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json \
+    && sed -i -e 's|SystemdCgroup = true|SystemdCgroup = false|' \
+        -e '/containerd.runtimes.runc.options\]/a\            BinaryName = "/usr/local/sbin/crun"' /etc/containerd/config.toml \
+    && grep -q 'BinaryName = "/usr/local/sbin/crun"' /etc/containerd/config.toml \
+    && ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml \
+    && containerd --version && runc --version && crun --version
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
 ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]
@@ -67,7 +75,7 @@ ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]
 			return err
 		}
 		return b.dockerBuild(ctx, ref, buildContext{dockerfile: df, files: map[string]string{
-			"files": files, "containerd": bins["containerd"], "runc": bins["runc"], "cni": cni,
+			"files": files, "containerd": bins["containerd"], "runc": bins["runc"], "crun": bins["crun"], "cni": cni,
 		}, literal: map[string]string{"crictl": crictlShim}})
 	})
 	return ref, err

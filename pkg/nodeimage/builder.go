@@ -85,7 +85,7 @@ func NodeImageRef(o Options) (string, error) {
 	if err := o.normalize(); err != nil {
 		return "", err
 	}
-	key := cacheKey([]string{"versions.go", "kubernetes.go", "components.go", "rootfs.go", "base.go", "images.go", "assemble.go", "flannel.go"},
+	key := cacheKey([]string{"versions.go", "kubernetes.go", "components.go", "rootfs.go", "base.go", "images.go", "assemble.go", "flannel.go", "crun.go"},
 		o.KubernetesVersion, buildstep.GoEnv("GOVERSION"), buildstep.DebianMirror(), o.FlannelBackend)
 	return "netconform.local/node:" + o.KubernetesVersion + "-" + key, nil
 }

@@ -10,7 +10,7 @@ import (
 // The recipe files are part of each artifact's inputs: editing how an
 // artifact is built changes its key, so a stale cached artifact is never used.
 //
-//go:embed versions.go kubernetes.go components.go rootfs.go base.go images.go assemble.go flannel.go
+//go:embed versions.go kubernetes.go components.go rootfs.go base.go images.go assemble.go flannel.go crun.go
 var recipes embed.FS
 
 // cacheKey hashes the given inputs and the named recipe files into a short tag.

@@ -48,10 +48,14 @@ func flannelManifest(upstream, backend string) (string, error) {
 // flanneldCommand points flannel's in-cluster client (service-account CA
 // and token) at the endpoint kind patches in: --kube-api-url alone would
 // drop the CA. The flannel image has a shell (it is Debian based).
+// --iptables-resync=60: flanneld checks its few masquerade and forward
+// rules every 5 s by default, forking iptables each time, on every node
+// (~2.5 processes a second on 5 nodes, 6% of a core here when idle); no
+// one else removes them (the self-test's kube-proxy fault keeps them).
 const flanneldCommand = `command:
         - /bin/sh
         - -c
-        - 'export KUBERNETES_SERVICE_HOST="${CONTROL_PLANE_ENDPOINT%:*}" KUBERNETES_SERVICE_PORT="${CONTROL_PLANE_ENDPOINT##*:}"; exec /opt/bin/flanneld --ip-masq --kube-subnet-mgr'
+        - 'export KUBERNETES_SERVICE_HOST="${CONTROL_PLANE_ENDPOINT%:*}" KUBERNETES_SERVICE_PORT="${CONTROL_PLANE_ENDPOINT##*:}"; exec /opt/bin/flanneld --ip-masq --kube-subnet-mgr --iptables-resync=60'
 `
 
 // defaultStorage replaces kind's local-path provisioner (whose image would be
