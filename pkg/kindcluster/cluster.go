@@ -124,8 +124,12 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 		}
 	}
 	if err := createAndPrepare(ctx, p, o, kubeconfig, dataplane); err != nil {
-		// The run's other packages would try again, each as slowly: record why.
+		// The run's other packages would try again, each as slowly: record
+		// why, and the control plane made (if any), so that the next run
+		// knows the cluster as the suite's and replaces it rather than
+		// refusing it as someone else's.
 		st.Error = err.Error()
+		st.NodeID = controlPlaneID(o.Name)
 		if werr := writeState(o.StateDir, *st); werr != nil {
 			logf(o.Log, "cluster %s: record failure: %v", o.Name, werr)
 		}
