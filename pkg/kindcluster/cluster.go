@@ -82,6 +82,11 @@ func Acquire(ctx context.Context, o Options) (*Handle, error) {
 	case failed:
 		return nil, fmt.Errorf("cluster %s: %s", o.Name, why)
 	case conflict:
+		if ownerAlive && st != nil && st.Owner != o.Owner {
+			// Never advise deleting what a live run is using.
+			return nil, fmt.Errorf("cluster name clash: kind cluster %q exists and %s.\nWait for that run to end, or run beside it on a cluster of another name: NETCONFORM_CLUSTER_NAME=%s-2",
+				o.Name, why, o.Name)
+		}
 		return nil, fmt.Errorf("cluster name clash: kind cluster %q exists and %s.\nRemove it with `kind delete cluster --name %s` (or `make clean` if netconform made it), or pick another name: NETCONFORM_CLUSTER_NAME=%s-2",
 			o.Name, why, o.Name, o.Name)
 	case reuse:
