@@ -63,6 +63,11 @@ go tool gotestsum --format standard-verbose --junitfile "$art/junit.xml" -- \
 	./tests/... -tags e2e -count=1 "$@"
 rc=$?
 [ -s "$art/junit.xml" ] && echo "[e2e] JUnit: $art/junit.xml"
+# A failed run ends with each failed claim and its reason: the end of a CI
+# log is often all of it that is shown.
+if [ "$rc" != 0 ] && [ -s "$NETCONFORM_RESULTS" ]; then
+	go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/report" | grep '^\[report\] failed' || true
+fi
 
 if [ -z "${KUBECONFIG:-}" ] && [ "$keep" = 0 ]; then
 	# The reaper deletes the cluster once go test has exited; wait for it.

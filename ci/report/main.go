@@ -10,7 +10,10 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/netconform/netconform/pkg/claims"
 	"github.com/netconform/netconform/pkg/verdict"
@@ -42,6 +45,7 @@ func main() {
 		cell = " on " + rep.Cell.String()
 	}
 	fmt.Printf("[report] %s%s -> %s/claims.{md,json,html}\n", rep.Summary(), cell, *out)
+	printFailed(res)
 	if rep.Failed() {
 		os.Exit(1)
 	}
@@ -57,6 +61,21 @@ func matrixReport(dir string) {
 	}
 	if len(m.Problems()) > 0 {
 		os.Exit(1)
+	}
+}
+
+// printFailed gives each failed claim's reason a line: the end of a CI log
+// is often all that is shown of it, and there it says what failed and why.
+func printFailed(res map[string]claims.Result) {
+	ids := slices.Sorted(maps.Keys(res))
+	for _, id := range ids {
+		if r := res[id]; r.Verdict == claims.Failed {
+			reason := strings.Join(strings.Fields(r.Reason), " ")
+			if len(reason) > 600 {
+				reason = reason[:600] + " …"
+			}
+			fmt.Printf("[report] failed %s: %s\n", id, reason)
+		}
 	}
 }
 

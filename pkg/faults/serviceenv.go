@@ -145,6 +145,14 @@ func (f *serviceLinksOff) Revert(ctx context.Context) error {
 		}
 		f.created = f.created[:len(f.created)-1]
 	}
+	// The check runs in a namespace made for it: the one Apply made may be
+	// gone, since an interrupted catalogue run deletes the namespaces of
+	// its owner's run (the self-test's), this one included, and a dry run
+	// there would fail until the bound as if the policy were still there.
+	applied := f.ns
+	if f.ns, err = f.env.Client.CreateNamespace(ctx, "nc-selftest"); err != nil {
+		return fmt.Errorf("policy deleted, but no namespace to check it in: %w", err)
+	}
 	err = kube.WaitFor(ctx, "new pods getting service links again", Bound, func(ctx context.Context) (kube.Observation, error) {
 		links, err := f.serviceLinks(ctx)
 		return kube.Observation{Done: links, Seen: fmt.Sprintf("a new pod in %s gets enableServiceLinks: %t (dry run)", f.ns, links)}, err
@@ -152,8 +160,10 @@ func (f *serviceLinksOff) Revert(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := f.env.Client.DeleteNamespace(ctx, f.ns); err != nil {
-		return err
+	for _, ns := range []string{applied, f.ns} {
+		if err := f.env.Client.DeleteNamespace(ctx, ns); err != nil {
+			return err
+		}
 	}
 	f.ns = ""
 	return nil

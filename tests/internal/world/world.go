@@ -252,11 +252,30 @@ func RunJob(ctx context.Context, c *kube.Client, job *batchv1.Job, timeout time.
 	}
 	for _, p := range pods.Items {
 		if p.Status.Phase == corev1.PodSucceeded {
-			raw, err := c.CoreV1().Pods(job.Namespace).GetLogs(p.Name, &corev1.PodLogOptions{}).DoRaw(ctx)
-			return string(raw), err
+			return podLogs(ctx, c, &p)
 		}
 	}
 	return "", fmt.Errorf("job %s succeeded but no succeeded pod was found", job.Name)
+}
+
+// logsBound is how long reading a finished pod's log may fail: the API
+// server fetches it from the node's kubelet, and one failed fetch (a 500
+// "unknown" from a busy kubelet, seen in CI) is a blip of the API, not the
+// cluster's answer to the claim.
+const logsBound = 30 * time.Second
+
+// podLogs reads p's log, trying again on an error until logsBound.
+func podLogs(ctx context.Context, c *kube.Client, p *corev1.Pod) (string, error) {
+	var out string
+	err := kube.WaitFor(ctx, "log of pod "+p.Namespace+"/"+p.Name+" read", logsBound, func(ctx context.Context) (kube.Observation, error) {
+		raw, err := c.CoreV1().Pods(p.Namespace).GetLogs(p.Name, &corev1.PodLogOptions{}).DoRaw(ctx)
+		if err != nil {
+			return kube.Observation{}, err
+		}
+		out = string(raw)
+		return kube.Observation{Done: true}, nil
+	})
+	return out, err
 }
 
 // Deploy creates a Deployment of probe servers and waits until its pods are ready.
