@@ -155,8 +155,8 @@ var facts = map[string]Facts{
 	"DNS-12": {Rests: rests(dnsPath, m(DNSPodRecords)), NotApplicable: "CoreDNS with `pods disabled`, or a DNS add-on whose config the suite cannot read"},
 	"DNS-13": {Rests: dnsPath},
 	"DNS-14": {Rests: rests(dnsPath, serviceAnswer, m(PodNetworkCross))}, // servers and client on two given nodes
-	"DNS-15": {Rests: rests(dnsPath, serviceAnswer)},
-	"DNS-16": {Rests: rests(dnsPath, m(EndpointSlices))}, // the headless Service's records
+	"DNS-15": {Rests: rests(dnsPath, serviceAnswer, m(PodNetworkCross))}, // its one server on the first node, its Jobs on the last
+	"DNS-16": {Rests: rests(dnsPath, m(EndpointSlices))},                 // the headless Service's records
 	"DNS-17": {Rests: rests(dnsPath, serviceAnswer)},
 	"DNS-18": {Rests: rests(dnsPath, serviceAnswer)},
 	"DNS-19": {Rests: rests(dnsPath, m(EndpointSlices))}, // a headless Service's records following its pods

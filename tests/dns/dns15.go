@@ -25,8 +25,12 @@ const jobBound = 2 * time.Minute
 // (DB_HOST=mysqlauth-service.production-cloud.svc.cluster.local:3306).
 // MUST: a Job whose container dials $(DB_HOST), set to the TCP Service's
 // FQDN and port, reaches the Service's pod, from the Service's own
-// namespace (as document 004 deploys it) and from another. The set-up waits
-// for the Service's endpoint through the API; a Job whose dials found no
+// namespace (as document 004 deploys it) and from another. The mysql pod
+// is on the first node and the Jobs on the last (world.AcrossNodes), so
+// the path is the same cross-node one every run, not the scheduler's pick
+// (the self-test's same-node fault failed it once when a Job landed beside
+// the pod). The set-up waits for the Service's endpoint through the API;
+// a Job whose dials found no
 // rules yet is run again within world.ReachBound (the Job is the claim's
 // own data path). Confirmed when both reach the mysql pod.
 func dns15() features.Feature {
@@ -35,8 +39,12 @@ func dns15() features.Feature {
 		Assess("EnvVarFQDNReachesTCPServiceFromItsNamespaceAndAnother", func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
 			c, dbNS := world.OwnNamespace(ctx, t, "nc-dns15-db")
 			_, appNS := world.OwnNamespace(ctx, t, "nc-dns15-app")
+			backend, clientNode, err := world.AcrossNodes(ctx, c)
+			if err != nil {
+				verdict.Fatal(t, err)
+			}
 			labels := map[string]string{"name": "mysqlauth-selector"}
-			db := kube.Pod(dbNS, "mysqlauth", labels, "", steadyServer([]int32{world.ServerPort}, "--tcp-echo-ports", "3306"))
+			db := kube.Pod(dbNS, "mysqlauth", labels, backend, steadyServer([]int32{world.ServerPort}, "--tcp-echo-ports", "3306"))
 			if _, err := c.CreatePodReady(ctx, db, 2*time.Minute); err != nil {
 				verdict.Fatal(t, err)
 			}
@@ -56,7 +64,7 @@ func dns15() features.Feature {
 			done := make(chan int)
 			for i, ns := range namespaces {
 				go func() {
-					results[i].r, results[i].job, results[i].attempts, results[i].err = dialFromJob(ctx, c, ns, dbHost)
+					results[i].r, results[i].job, results[i].attempts, results[i].err = dialFromJob(ctx, c, ns, clientNode, dbHost)
 					done <- i
 				}()
 			}
@@ -69,7 +77,7 @@ func dns15() features.Feature {
 				for _, a := range o.attempts {
 					chk.Evidence("job %s/%s; not every dial answered, so another Job ran", ns, a)
 				}
-				chk.Evidence("job %s/%s with DB_HOST=%s -> tcp $(DB_HOST) = %s", ns, o.job, dbHost, world.DialSummary(o.r))
+				chk.Evidence("job %s/%s on %s (mysqlauth on %s) with DB_HOST=%s -> tcp $(DB_HOST) = %s", ns, o.job, clientNode, backend, dbHost, world.DialSummary(o.r))
 				switch {
 				case o.err != nil:
 					verdict.Errorf(t, "from %s: %v", ns, o.err)
@@ -86,18 +94,19 @@ func dns15() features.Feature {
 		}).Feature()
 }
 
-// dialFromJob runs a client Job in ns that dials $(DB_HOST) and returns
+// dialFromJob runs a client Job on node in ns that dials $(DB_HOST) and returns
 // the dial result of the first Job whose every try was answered, running
 // another while the Service's rules may still be programmed: a Job that
 // started within world.ReachBound of the first may be followed by another,
 // so the bound is the cluster's (rules programmed), not the Job's own
 // scheduling time on a busy machine; earlier attempts are returned as
 // "job: result".
-func dialFromJob(ctx context.Context, c *kube.Client, ns, dbHost string) (probe.DialResult, string, []string, error) {
+func dialFromJob(ctx context.Context, c *kube.Client, ns, node, dbHost string) (probe.DialResult, string, []string, error) {
 	var r probe.DialResult
 	var earlier []string
 	job := world.ProbeJob(ns, "app", []corev1.EnvVar{{Name: "DB_HOST", Value: dbHost}},
 		"dial", "--proto", "tcp", "--addr", "$(DB_HOST)", "--tries", "3", "--interval", "500ms", "--msg", "ping")
+	job.Spec.Template.Spec.NodeName = node
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		job.Name = fmt.Sprintf("app-%d", attempt)
