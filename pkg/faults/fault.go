@@ -59,6 +59,8 @@ func Catalogue(env *Env) []Fault {
 var Unbreakable = map[claims.Mechanism]string{
 	claims.PodIPAM: "pod IPs come from the CNI's IPAM on each node; handing out a duplicate or out-of-range " +
 		"address also cuts that pod's routes, so every claim using the node would change with POD-01/02/05/06/12",
+	claims.KubernetesEnv: "kubelet injects the kubernetes Service's variables into every pod whatever enableServiceLinks " +
+		"says; only a different kubelet (or a webhook rewriting every container's env) would drop them, and that changes every pod",
 	claims.APIValidation: "validation and allocation are compiled into kube-apiserver; admission can only reject " +
 		"more, which turns claims creating those objects (not only the validation claims) into failures",
 }

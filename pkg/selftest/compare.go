@@ -76,7 +76,8 @@ func Compare(fault string, breaks []claims.Mechanism, healthy, faulted map[strin
 
 // detects: the claim failed, or its verdict turned over (confirmed to
 // refuted or back), or it became not applicable, saying why, where the
-// fault removes its precondition.
+// fault removes its precondition, or its set-up saw the fault through the
+// API and it was not run.
 func detects(fault, id string, before, after claims.Result) bool {
 	switch after.Verdict {
 	case claims.Failed:
@@ -87,6 +88,8 @@ func detects(fault, id string, before, after claims.Result) bool {
 		return before.Verdict == claims.Refuted
 	case claims.NotApplicable:
 		return after.Reason != "" && NotApplicableDetects(fault, id)
+	case claims.NotRun:
+		return SetUpDetects(fault, after.Reason)
 	}
 	return false
 }

@@ -83,6 +83,24 @@ func TestNotApplicableCountsOnlyWhereAllowed(t *testing.T) {
 	assert.Equal(t, len(d.Detected), 0, "not applicable is no detection under a fault that does not remove the precondition")
 }
 
+func TestSetUpNotRunCountsOnlyWithItsFaultAndReason(t *testing.T) {
+	healthy := run("SVC-01", "confirmed", "ENV-01", "confirmed")
+	faulted := map[string]claims.Result{
+		"SVC-01": {ID: "SVC-01", Verdict: claims.NotRun, Reason: "set-up failed before any check: 1 ready endpoints of ns/web: not reached within 1m0s"},
+		"ENV-01": {ID: "ENV-01", Verdict: claims.NotRun, Reason: "set-up failed before any check: pod web not ready"},
+	}
+	facts := func(string) (claims.Facts, bool) {
+		return claims.Facts{Rests: []claims.Mechanism{claims.EndpointSlices}}, true
+	}
+	d := Compare("endpointslice-controller-stopped", []claims.Mechanism{claims.EndpointSlices}, healthy, faulted, facts)
+	assert.DeepEqual(t, changeIDs(d.Detected), []string{"SVC-01"})
+	// A set-up that failed for another reason did not see the fault.
+	assert.DeepEqual(t, changeIDs(d.Missed), []string{"ENV-01"})
+
+	d = Compare("kube-proxy-removed", []claims.Mechanism{claims.EndpointSlices}, healthy, faulted, facts)
+	assert.Equal(t, len(d.Detected), 0, "not run counts only under the fault its reason names")
+}
+
 func TestUnchangedRunIsAllMissedAndNothingUnrelated(t *testing.T) {
 	healthy := run("DNS-01", "confirmed", "ENV-01", "confirmed")
 	d := Compare("coredns-scaled-to-0", []claims.Mechanism{claims.ClusterDNS}, healthy, healthy, facts)
