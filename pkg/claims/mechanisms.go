@@ -136,8 +136,8 @@ var facts = map[string]Facts{
 	"ENV-04": {Rests: m(ServiceEnv)},
 	"ENV-05": {Rests: m(ServiceEnv)},
 	"ENV-06": {Rests: m(ServiceEnv)},
-	"ENV-07": {Rests: rests(m(ServiceEnv), serviceAnswer)},
-	"ENV-08": {Rests: m(KubernetesEnv)}, // injected whatever enableServiceLinks says: service-links-off leaves it (self-test, 2026-12-04)
+	"ENV-07": {Rests: rests(m(ServiceEnv), serviceAnswer, m(PodNetworkCross))}, // the server on the first node, its Jobs on the last
+	"ENV-08": {Rests: m(KubernetesEnv)},                                        // injected whatever enableServiceLinks says: service-links-off leaves it (self-test, 2026-12-04)
 	"ENV-09": {Rests: m(ServiceEnv)},
 	"ENV-10": {Rests: m(ServiceEnv)},
 	"ENV-11": {Rests: m(ServiceEnv)},

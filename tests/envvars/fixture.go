@@ -49,6 +49,10 @@ type fixture struct {
 	earlyStarted       time.Time // early's running container's start, read before the Services were made
 	other              kube.Prober
 	kubernetes         *corev1.Service // default/kubernetes
+	// serverNode runs the pod behind the Services, jobNode ENV-07's Jobs
+	// (world.AcrossNodes): the path through web-app-service is the same
+	// cross-node one in every run, not the scheduler's pick.
+	serverNode, jobNode string
 
 	envMu sync.Mutex
 	envs  map[string]map[string]string // pod -> environment, read once
@@ -118,8 +122,11 @@ func (f *fixture) build(ctx context.Context) error {
 	if f.earlyStarted, _, err = started(ctx, f.early); err != nil {
 		return err
 	}
+	if f.serverNode, f.jobNode, err = world.AcrossNodes(ctx, f.c); err != nil {
+		return err
+	}
 	image := harness.Current().ProbeImage
-	if _, err := f.c.CoreV1().Pods(f.ns).Create(ctx, kube.Pod(f.ns, "server", labels, "",
+	if _, err := f.c.CoreV1().Pods(f.ns).Create(ctx, kube.Pod(f.ns, "server", labels, f.serverNode,
 		kube.PodSpec(kube.ProbeContainer("server", image, []int32{world.ServerPort}))), metav1.CreateOptions{}); err != nil {
 		return fmt.Errorf("create pod %s/server: %w", f.ns, err)
 	}
