@@ -118,8 +118,8 @@ var facts = map[string]Facts{
 	"SVC-12": {Rests: servicePath},
 	"SVC-13": {Rests: servicePath},
 	"SVC-14": {Rests: m(APIValidation)},
-	"SVC-15": {Rests: rests(servicePath, dnsPath)}, // orchestrator beside the client, ocr and ner across
-	"SVC-16": {Rests: rests(serviceAnswer, dnsPath)},
+	"SVC-15": {Rests: rests(servicePath, dnsPath)},                       // orchestrator beside the client, ocr and ner across
+	"SVC-16": {Rests: rests(serviceAnswer, dnsPath, m(PodNetworkCross))}, // one server on the first node, the client on the last
 	"SVC-17": {Rests: rests(serviceAnswer, m(PodNetworkCross), dnsPath)}, // server and client on two given nodes
 	"SVC-18": {Rests: servicePath},
 	"SVC-19": {Rests: servicePath},
