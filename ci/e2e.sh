@@ -69,10 +69,22 @@ if [ "$rc" != 0 ] && [ -s "$NETCONFORM_RESULTS" ]; then
 	go run ./ci/report -results "$NETCONFORM_RESULTS" -out "$art/report" | grep '^\[report\] failed' || true
 fi
 
+# reaper_running: this cluster's reaper (its environment names the cluster,
+# pkg/kindcluster) has not exited; after the cluster it removes the guard.
+reaper_running() {
+	local e
+	for e in /proc/[0-9]*/environ; do
+		tr '\0' '\n' 2>/dev/null <"$e" | grep -q "^NETCONFORM_REAPER=$name:" && return 0
+	done
+	return 1
+}
+
 if [ -z "${KUBECONFIG:-}" ] && [ "$keep" = 0 ]; then
-	# The reaper deletes the cluster once go test has exited; wait for it.
+	# The reaper deletes the cluster once go test has exited, then takes
+	# the guard down if no cluster of the suite is left: wait for both, so
+	# the host is as it was when this command returns.
 	for _ in $(seq 1 240); do
-		[ -z "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ] && break
+		[ -z "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ] && ! reaper_running && break
 		sleep 0.25
 	done
 	if [ -n "$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name" 2>/dev/null)" ]; then
