@@ -30,9 +30,9 @@ const jobBound = 2 * time.Minute
 // the path is the same cross-node one every run, not the scheduler's pick
 // (the self-test's same-node fault failed it once when a Job landed beside
 // the pod). The set-up waits for the Service's endpoint through the API;
-// a Job whose dials found no
-// rules yet is run again within world.ReachBound (the Job is the claim's
-// own data path). Confirmed when both reach the mysql pod.
+// a Job whose dials found no rules yet is run again within
+// world.ReachBound (the Job is the claim's own data path). Confirmed when
+// both reach the mysql pod.
 func dns15() features.Feature {
 	var chk *verdict.Check
 	return verdict.Claim("DNS-15", &chk).

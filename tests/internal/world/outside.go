@@ -143,7 +143,7 @@ func controlURL(ctx context.Context, w *World) (string, error) {
 		if controlErr = WaitEndpoints(ctx, w.C, w.NS, svc.Name, len(w.Servers)); controlErr != nil {
 			return
 		}
-		last := w.Nodes[len(w.Nodes)-1]
+		_, last := w.Across()
 		node, err := w.C.CoreV1().Nodes().Get(ctx, last, metav1.GetOptions{})
 		if err != nil {
 			controlErr = err
